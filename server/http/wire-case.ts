@@ -1,0 +1,17 @@
+/**
+ * Vectara v1 is proto-JSON: clients may send `num_results` or `numResults`. We normalise object
+ * keys to camelCase once, before validation; values (texts, metadata JSON strings) are untouched.
+ */
+export function camelCaseKeys(value: unknown, depth = 0): unknown {
+  if (depth > 32) return value; // the body limit bounds size; this bounds recursion
+  if (Array.isArray(value)) return value.map((item) => camelCaseKeys(item, depth + 1));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === '__proto__') continue; // JSON.parse makes it an own key; assigning it would set the prototype
+    out[toCamel(key)] = camelCaseKeys(item, depth + 1);
+  }
+  return out;
+}
+
+const toCamel = (key: string) => key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());

@@ -1,0 +1,96 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import {
+  openServices,
+  type RateLimitFactory,
+  type ServiceConfig,
+  type Services,
+} from './open-services.ts';
+import { projectPaths } from './project-paths.ts';
+
+export interface RunningServer {
+  url: string;
+  services: Services;
+  server: Server;
+  /** Shown once: the admin token when this start created the first account. */
+  createdAdminToken: string | null;
+  customerId: number;
+  stop(): Promise<void>;
+}
+
+/** Slow or stalled clients (slowloris) cannot hold sockets open for long. */
+const timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, drainMs: 10_000 };
+
+/** Opens the stores, makes sure the first account exists, and listens. */
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+  extras: Pick<ServiceConfig, 'redisPrefix'> & { rateLimits?: RateLimitFactory } = {},
+) {
+  const services = await openServices(
+    { ...config, ...(extras.redisPrefix ? { redisPrefix: extras.redisPrefix } : {}) },
+    logger,
+    { widgetDir: projectPaths.widgetDir, demoDir: projectPaths.demoDir },
+    extras.rateLimits,
+  );
+  const first = services.accounts.ensureFirstAccount({
+    ...(config.customerId !== undefined ? { customerId: config.customerId } : {}),
+    ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+  });
+  const app = createApp(services);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      // Stop accepting, let in-flight requests finish, then close idle keep-alive sockets.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = await Promise.race([
+        closed.then(() => true),
+        new Promise<boolean>((r) => setTimeout(r, timeouts.drainMs, false).unref()),
+      ]);
+      if (!drained) server.closeAllConnections();
+      await services.close();
+    })();
+    return stopping;
+  };
+
+  return {
+    url: `http://${host}:${port}`,
+    services,
+    server,
+    createdAdminToken: first.adminToken,
+    customerId: first.customerId,
+    stop,
+  } satisfies RunningServer;
+}
+
+/** SIGTERM/SIGINT: graceful stop, then exit. A second signal exits at once. */
+export function stopOnSignals(running: RunningServer, logger: Logger): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

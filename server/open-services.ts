@@ -1,0 +1,78 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AccountStore } from './accounts/account-store.ts';
+import { CorpusStore } from './accounts/corpus-store.ts';
+import type { AppDeps } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/open-database.ts';
+import { KeyService } from './keys/key-service.ts';
+import type { KeyStore } from './keys/key-store.ts';
+import { KeyVerifier } from './keys/key-verifier.ts';
+import { connectRedis, type RedisConnection } from './keys/redis-connection.ts';
+import { RedisKeyStore } from './keys/redis-key-store.ts';
+import { SqliteKeyStore } from './keys/sqlite-key-store.ts';
+import { FtsEngine } from './search/fts-engine.ts';
+
+export type ServiceConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'trustProxy'> & {
+  /** Namespace for everything Searchgate keeps in Redis (tests use a private one). */
+  redisPrefix?: string;
+};
+
+export type RateLimitFactory = (redis: RedisConnection | null) => RequestHandler[];
+
+export interface Services extends AppDeps {
+  redis: RedisConnection | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the stores the app needs: the SQLite file always (accounts, corpora, search index) and
+ * Redis for keys and limits when REDIS_URL is set, else the embedded key store.
+ */
+export async function openServices(
+  config: ServiceConfig,
+  logger: Logger,
+  paths: { widgetDir: string; demoDir?: string },
+  makeRateLimits: RateLimitFactory = () => [],
+): Promise<Services> {
+  const db = openDatabase(config.dataDir);
+  const accounts = new AccountStore(db);
+  const corpora = new CorpusStore(db);
+  const engine = new FtsEngine(db);
+  let redis: RedisConnection | null = null;
+  let keyStore: KeyStore;
+  if (config.redisUrl) {
+    redis = await connectRedis(config.redisUrl, {
+      onError: (err) => logger.warn({ err: String(err) }, 'redis connection problem'),
+    });
+    keyStore = await RedisKeyStore.create({
+      client: redis.client,
+      subscriber: redis.subscriber,
+      ...(config.redisPrefix ? { prefix: config.redisPrefix } : {}),
+    });
+  } else {
+    keyStore = new SqliteKeyStore(db);
+  }
+  const verifier = new KeyVerifier(keyStore);
+  const keys = new KeyService(keyStore, verifier);
+  return {
+    db,
+    accounts,
+    corpora,
+    engine,
+    keyStore,
+    verifier,
+    keys,
+    redis,
+    rateLimits: makeRateLimits(redis),
+    logger,
+    trustProxy: config.trustProxy,
+    ...paths,
+    close: async () => {
+      verifier.close();
+      await keyStore.close();
+      await redis?.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the package's own files are, wherever it is started from. */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const projectPaths = {
+  root,
+  widgetDir: path.join(root, 'dist', 'widget'),
+  demoDir: path.join(root, 'demo'),
+};
