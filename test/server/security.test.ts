@@ -1,0 +1,4 @@
+import { startTestServer } from '../helpers/test-server.ts';
+import { runSecuritySuite } from './security-suite.ts';
+
+runSecuritySuite('embedded key store', () => startTestServer());
