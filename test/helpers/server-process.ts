@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { projectPaths } from '../../server/project-paths.ts';
+
+export interface ServerProcess {
+  url: string;
+  proc: ChildProcess;
+  output: () => string;
+  /** SIGTERM and wait for the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no shutdown code runs, as in a crash. */
+  kill(): Promise<void>;
+}
+
+const bin = path.join(projectPaths.root, 'server', 'cli', 'bin.js');
+
+/** Runs `searchgate <args>` as a real child process and waits for its "listening on" line. */
+export async function spawnServer(
+  env: Record<string, string>,
+  args: string[] = ['serve'],
+  readyPattern = /listening on (http:\/\/\S+)/,
+): Promise<ServerProcess> {
+  const proc = spawn(process.execPath, [bin, ...args], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const check = () => {
+      const match = readyPattern.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    proc.stdout?.on('data', check);
+    proc.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early:\n${out}`));
+    });
+  });
+  return {
+    url,
+    proc,
+    output: () => out,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
