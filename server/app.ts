@@ -38,6 +38,7 @@ export interface AppDeps {
   /** Folders served as static files: the built widget and the demo site. */
   widgetDir: string;
   demoDir?: string;
+  demoVariables?: Record<string, string>;
 }
 
 export const bodyLimits = { query: 64 * kib, index: 1024 * kib, admin: 64 * kib };

@@ -11,6 +11,7 @@ import { KeyVerifier } from './keys/key-verifier.ts';
 import { connectRedis, type RedisConnection } from './keys/redis-connection.ts';
 import { RedisKeyStore } from './keys/redis-key-store.ts';
 import { SqliteKeyStore } from './keys/sqlite-key-store.ts';
+import { createRateLimits } from './limits/rate-limits.ts';
 import { FtsEngine } from './search/fts-engine.ts';
 
 export type ServiceConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'trustProxy'> & {
@@ -25,6 +26,15 @@ export interface Services extends AppDeps {
   close(): Promise<void>;
 }
 
+/** Per-key, per-visitor and daily limits: in Redis when it is configured, else in this process. */
+const defaultRateLimits =
+  (prefix: string | undefined): RateLimitFactory =>
+  (redis) =>
+    createRateLimits({
+      ...(redis ? { redis: redis.client } : {}),
+      ...(prefix ? { prefix } : {}),
+    }).all;
+
 /**
  * Opens the stores the app needs: the SQLite file always (accounts, corpora, search index) and
  * Redis for keys and limits when REDIS_URL is set, else the embedded key store.
@@ -33,7 +43,7 @@ export async function openServices(
   config: ServiceConfig,
   logger: Logger,
   paths: { widgetDir: string; demoDir?: string },
-  makeRateLimits: RateLimitFactory = () => [],
+  makeRateLimits: RateLimitFactory = defaultRateLimits(config.redisPrefix),
 ): Promise<Services> {
   const db = openDatabase(config.dataDir);
   const accounts = new AccountStore(db);
