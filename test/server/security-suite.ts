@@ -253,6 +253,51 @@ export function runSecuritySuite(name: string, makeServer: () => Promise<TestSer
           expectError(r, 403, 'INDEX_KEY_IN_BROWSER');
         });
 
+        it('refuses requests over the per-key limit with Retry-After and RateLimit headers', async () => {
+          const limited = await f.server.createKey({
+            corpusIds: [f.corpusId],
+            type: route.scope === 'query' ? 'API_KEY_TYPE__SERVING' : 'API_KEY_TYPE__SERVING_INDEXING',
+            limits: { perMinute: 2, perIpPerMinute: 1000 },
+          });
+          const statuses = [];
+          for (let i = 0; i < 3; i++) {
+            const target = ids();
+            const r = await call(route.path, route.body(target), withKey(limited.apiKey));
+            statuses.push(r.status);
+            if (i === 2) {
+              expectError(r, 429, 'RATE_LIMITED');
+              expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+              expect(r.headers.get('ratelimit')).toMatch(/per-key/);
+              expect(r.headers.get('ratelimit-policy')).toMatch(/per-key/);
+            }
+          }
+          expect(statuses.slice(0, 2).every((s) => s !== 429)).toBe(true);
+        });
+
+        it('limits each visitor within a key, and other visitors go on', async () => {
+          const limited = await f.server.createKey({
+            corpusIds: [f.corpusId],
+            type: route.scope === 'query' ? 'API_KEY_TYPE__SERVING' : 'API_KEY_TYPE__SERVING_INDEXING',
+            limits: { perMinute: 1000, perIpPerMinute: 2 },
+          });
+          const from = (ip: string) => withKey(limited.apiKey, { 'x-forwarded-for': ip });
+          for (let i = 0; i < 2; i++) {
+            expect((await call(route.path, route.body(ids()), from('203.0.113.7'))).status).not.toBe(429);
+          }
+          expectError(await call(route.path, route.body(ids()), from('203.0.113.7')), 429, 'RATE_LIMITED');
+          expect((await call(route.path, route.body(ids()), from('203.0.113.8'))).status).not.toBe(429);
+        });
+
+        it('refuses requests over the daily quota', async () => {
+          const limited = await f.server.createKey({
+            corpusIds: [f.corpusId],
+            type: route.scope === 'query' ? 'API_KEY_TYPE__SERVING' : 'API_KEY_TYPE__SERVING_INDEXING',
+            limits: { dailyQuota: 1 },
+          });
+          expect((await call(route.path, route.body(ids()), withKey(limited.apiKey))).status).not.toBe(429);
+          expectError(await call(route.path, route.body(ids()), withKey(limited.apiKey)), 429, 'QUOTA_EXCEEDED');
+        });
+
         if (route.scope === 'index') {
           it('refuses a query-only key', async () => {
             expectError(await call(route.path, route.body(ids()), withKey(f.keys.query)), 403, 'SCOPE_NOT_ALLOWED');
