@@ -1,0 +1,425 @@
+import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from '../db/open-database.ts';
+import { CorpusSlots, type RowidRange } from './corpus-slots.ts';
+import { parseMetadataFilter } from './metadata-filter.ts';
+import { type CompiledFilter, compileMetadataFilter } from './metadata-filter-sql.ts';
+import { PrefixVocabulary } from './prefix-vocabulary.ts';
+import { foldedWords, parseQueryText, type TermJoin, termsExpression } from './query-text.ts';
+import { bodyColumn, createSearchSchema, rankFunction } from './search-schema.ts';
+import type {
+  CorpusRef,
+  DocumentInput,
+  IndexOutcome,
+  Metadata,
+  SearchDocument,
+  SearchHit,
+  SearchRequest,
+  SearchResult,
+} from './search-types.ts';
+import { buildSnippet, matchEndMarker, matchStartMarker, withoutMarkers } from './snippet.ts';
+
+/**
+ * The embedded search engine: SQLite FTS5 with BM25 (title and heading boosted), porter
+ * stemming, diacritic folding and search-as-you-type on the last word.
+ *
+ * Terms are joined with AND; when that finds nothing and there are several words, the
+ * query is run again with OR, so one typo'd word among good ones still finds something
+ * (BM25 ranks sections matching more of the words first).
+ *
+ * FTS5 has no top-k pruning: BM25 costs about a microsecond per matching row, so "the" over
+ * 100 000 sections costs ~75 ms. We therefore rank at most `rankedCandidates` matches per
+ * corpus, the most recently indexed ones. Up to that many matches the ranking is exact; past
+ * it (only very broad queries: common words, 2-letter prefixes) it ranks a recent subset.
+ */
+
+interface RankedRow {
+  id: number;
+  rank: number;
+}
+
+interface CorpusQuery {
+  range: RowidRange;
+  filter: CompiledFilter | null;
+}
+
+interface StoredDocument {
+  id: number;
+  content_hash: string;
+}
+
+interface SectionDetails {
+  part_metadata: string;
+  document_id: string;
+  customer_id: number;
+  corpus_id: number;
+  doc_metadata: string;
+}
+
+const metadataColumns = { doc: 'd.metadata', part: 's.metadata' } as const;
+/** Filtered queries compile to a handful of shapes; keep their prepared statements. */
+const maxCachedFilterStatements = 64;
+/** Matches ranked per corpus and query: a few ms of BM25 at worst. */
+export const rankedCandidates = 1_000;
+
+export class FtsEngine {
+  private readonly db: SqliteDatabase;
+  private readonly vocabulary: PrefixVocabulary;
+  private readonly slots: CorpusSlots;
+  private readonly findDocument: Statement<[number, number, string], StoredDocument>;
+  private readonly insertDocument: Statement<
+    [number, number, string, string, string | null, string]
+  >;
+  private readonly updateDocument: Statement<[string, string | null, string, number]>;
+  private readonly deleteDocumentRow: Statement<[number]>;
+  private readonly deleteDocumentFts: Statement<[number]>;
+  private readonly deleteDocumentSections: Statement<[number]>;
+  private readonly insertSection: Statement<[number, number, string]>;
+  private readonly insertFts: Statement<[bigint, string, string, string]>;
+  private readonly deleteRangeFts: Statement<[bigint, bigint]>;
+  private readonly deleteRangeSections: Statement<[number, number]>;
+  private readonly deleteCorpusDocuments: Statement<[number, number]>;
+  private readonly countCorpusDocuments: Statement<[number, number], number>;
+  private readonly rankUnfiltered: Statement<[string, bigint, bigint, number, number], RankedRow>;
+  private readonly highlightBodies: Statement<
+    [string, string, string, bigint, bigint, string],
+    { id: number; marked: string | null }
+  >;
+  private readonly sectionDetails: Statement<[number], SectionDetails>;
+  private readonly filteredStatements = new Map<string, Statement<unknown[], RankedRow>>();
+  private readonly indexBatch: (corpus: CorpusRef, docs: DocumentInput[]) => IndexOutcome[];
+
+  constructor(db: SqliteDatabase) {
+    this.db = db;
+    createSearchSchema(db);
+    this.vocabulary = new PrefixVocabulary(db);
+    this.slots = new CorpusSlots(db);
+    this.findDocument = db.prepare(
+      `SELECT id, content_hash FROM search_documents
+       WHERE customer_id = ? AND corpus_id = ? AND document_id = ?`,
+    );
+    this.insertDocument = db.prepare(
+      `INSERT INTO search_documents
+         (customer_id, corpus_id, document_id, metadata, description, content_hash)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.updateDocument = db.prepare(
+      'UPDATE search_documents SET metadata = ?, description = ?, content_hash = ? WHERE id = ?',
+    );
+    this.deleteDocumentRow = db.prepare('DELETE FROM search_documents WHERE id = ?');
+    this.deleteDocumentFts = db.prepare(
+      'DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_sections WHERE doc_id = ?)',
+    );
+    this.deleteDocumentSections = db.prepare('DELETE FROM search_sections WHERE doc_id = ?');
+    this.insertSection = db.prepare(
+      'INSERT INTO search_sections (id, doc_id, metadata) VALUES (?, ?, ?)',
+    );
+    // FTS5 rowids are bound as BigInt: FTS5 (3.53) silently ignores a rowid constraint bound
+    // as REAL, which is how better-sqlite3 binds JS numbers.
+    this.insertFts = db.prepare(
+      'INSERT INTO search_fts (rowid, doc_title, section_title, body) VALUES (?, ?, ?, ?)',
+    );
+    this.deleteRangeFts = db.prepare('DELETE FROM search_fts WHERE rowid >= ? AND rowid < ?');
+    this.deleteRangeSections = db.prepare('DELETE FROM search_sections WHERE id >= ? AND id < ?');
+    this.deleteCorpusDocuments = db.prepare(
+      'DELETE FROM search_documents WHERE customer_id = ? AND corpus_id = ?',
+    );
+    this.countCorpusDocuments = db
+      .prepare<[number, number], number>(
+        'SELECT count(*) FROM search_documents WHERE customer_id = ? AND corpus_id = ?',
+      )
+      .pluck();
+    // The inner query walks matches newest first inside the corpus's rowid block and stops
+    // after the candidates; BM25 (rank) is computed only for those, then the best are kept.
+    this.rankUnfiltered = db.prepare(
+      `SELECT id, rank FROM (
+         SELECT rowid AS id, rank FROM search_fts
+         WHERE search_fts MATCH ? AND rank MATCH '${rankFunction}' AND rowid >= ? AND rowid < ?
+         ORDER BY rowid DESC LIMIT ?
+       ) ORDER BY rank, id LIMIT ?`,
+    );
+    // Snippets and metadata only for the page returned. One highlight query for the whole page:
+    // each MATCH setup costs (a prefix term merges its doclists), so never one per hit.
+    this.highlightBodies = db.prepare(
+      `SELECT rowid AS id, highlight(search_fts, ${bodyColumn}, ?, ?) AS marked FROM search_fts
+       WHERE search_fts MATCH ? AND rowid >= ? AND rowid <= ?
+         AND rowid IN (SELECT value FROM json_each(?))`,
+    );
+    this.sectionDetails = db.prepare(
+      `SELECT s.metadata AS part_metadata, d.document_id, d.customer_id, d.corpus_id,
+              d.metadata AS doc_metadata
+       FROM search_sections s JOIN search_documents d ON d.id = s.doc_id WHERE s.id = ?`,
+    );
+    this.indexBatch = db.transaction((corpus: CorpusRef, docs: DocumentInput[]) => {
+      const words = new Set<string>();
+      const outcomes = docs.map((doc) => this.indexOne(corpus, doc, words));
+      this.vocabulary.add(corpus, words);
+      return outcomes;
+    });
+  }
+
+  /** Indexes a batch in one transaction; a document id already in the corpus is replaced. */
+  indexDocuments(corpus: CorpusRef, docs: DocumentInput[]): IndexOutcome[] {
+    return this.indexBatch(corpus, docs);
+  }
+
+  deleteDocument(corpus: CorpusRef, documentId: string): boolean {
+    return this.db.transaction(() => {
+      const stored = this.findDocument.get(corpus.customerId, corpus.corpusId, documentId);
+      if (!stored) return false;
+      this.removeDocument(stored.id);
+      return true;
+    })();
+  }
+
+  /** Removes every document of the corpus and its completion words; returns how many docs. */
+  deleteCorpus(corpus: CorpusRef): number {
+    return this.db.transaction(() => {
+      const range = this.slots.range(corpus);
+      if (range) {
+        this.deleteRangeFts.run(BigInt(range.first), BigInt(range.end));
+        this.deleteRangeSections.run(range.first, range.end);
+      }
+      this.vocabulary.deleteCorpus(corpus);
+      return this.deleteCorpusDocuments.run(corpus.customerId, corpus.corpusId).changes;
+    })();
+  }
+
+  countDocuments(corpus: CorpusRef): number {
+    return this.countCorpusDocuments.get(corpus.customerId, corpus.corpusId) ?? 0;
+  }
+
+  /** Throws FilterSyntaxError (before any search work) when a metadata filter does not parse. */
+  search(req: SearchRequest): SearchResult {
+    const filters = compileFilters(req.corpora);
+    const query = parseQueryText(req.query);
+    const empty: SearchResult = { hits: [], documents: [], documentIndex: [] };
+    if (query.terms.length === 0 || req.numResults <= 0) return empty;
+    const corpora = uniqueCorpora(req.corpora);
+    const queries: CorpusQuery[] = [];
+    for (const corpus of corpora) {
+      const range = this.slots.range(corpus);
+      if (range) queries.push({ range, filter: filters.get(corpus) ?? null });
+    }
+    if (queries.length === 0) return empty;
+
+    const last = query.terms.at(-1) ?? '';
+    const completions = query.lastIsPrefix ? this.vocabulary.complete(corpora, last) : [];
+    const expression = (join: TermJoin) =>
+      termsExpression({ ...query, prefixExpansions: completions, join });
+
+    const wanted = req.start + req.numResults;
+    let join: TermJoin = 'AND';
+    let rows = this.rankAcrossCorpora(queries, expression(join), wanted);
+    // Fall back to OR only when AND matches nothing at all, not merely on a page past the end.
+    const noAndMatch = () =>
+      req.start === 0 || this.rankAcrossCorpora(queries, expression('AND'), 1).length === 0;
+    if (rows.length === 0 && query.terms.length > 1 && noAndMatch()) {
+      join = 'OR';
+      rows = this.rankAcrossCorpora(queries, expression(join), wanted);
+    }
+    const page = rows.slice(req.start, wanted);
+    return this.buildResult(page, expression(join), req);
+  }
+
+  private indexOne(corpus: CorpusRef, doc: DocumentInput, words: Set<string>): IndexOutcome {
+    const docMetadata: Metadata = { ...doc.metadata };
+    if (doc.title !== undefined) docMetadata.title = doc.title;
+    const sections = doc.sections.map((section) => {
+      const metadata: Metadata = { ...section.metadata };
+      if (section.title !== undefined) metadata.title = section.title;
+      return { title: section.title ?? '', text: section.text, metadata };
+    });
+    const outcome = measure(doc);
+    const hash = contentHash(docMetadata, doc.description ?? null, sections);
+    const stored = this.findDocument.get(corpus.customerId, corpus.corpusId, doc.documentId);
+    if (stored?.content_hash === hash) return { ...outcome, status: 'unchanged' };
+
+    const metadataJson = JSON.stringify(docMetadata);
+    let docRowId: number;
+    if (stored) {
+      this.deleteDocumentFts.run(stored.id);
+      this.deleteDocumentSections.run(stored.id);
+      this.updateDocument.run(metadataJson, doc.description ?? null, hash, stored.id);
+      docRowId = stored.id;
+    } else {
+      const inserted = this.insertDocument.run(
+        corpus.customerId,
+        corpus.corpusId,
+        doc.documentId,
+        metadataJson,
+        doc.description ?? null,
+        hash,
+      );
+      docRowId = Number(inserted.lastInsertRowid);
+    }
+
+    const docTitle = withoutMarkers(typeof docMetadata.title === 'string' ? docMetadata.title : '');
+    const range = this.slots.ensureRange(corpus);
+    let sectionId = this.slots.nextSectionId(range);
+    for (const word of foldedWords(docTitle)) words.add(word);
+    for (const section of sections) {
+      const title = withoutMarkers(section.title);
+      const body = withoutMarkers(section.text);
+      this.insertSection.run(sectionId, docRowId, JSON.stringify(section.metadata));
+      this.insertFts.run(BigInt(sectionId), docTitle, title, body);
+      sectionId += 1;
+      for (const word of foldedWords(title)) words.add(word);
+      for (const word of foldedWords(body)) words.add(word);
+    }
+    return { ...outcome, status: stored ? 'updated' : 'created' };
+  }
+
+  private removeDocument(docRowId: number): void {
+    this.deleteDocumentFts.run(docRowId);
+    this.deleteDocumentSections.run(docRowId);
+    this.deleteDocumentRow.run(docRowId);
+  }
+
+  /** Top `limit` rows over all corpora, best first; one bounded ranked query per corpus. */
+  private rankAcrossCorpora(queries: CorpusQuery[], terms: string, limit: number): RankedRow[] {
+    const candidates = Math.max(rankedCandidates, limit);
+    const rows: RankedRow[] = [];
+    for (const { range, filter } of queries) {
+      const first = BigInt(range.first);
+      const end = BigInt(range.end);
+      if (filter) {
+        const statement = this.filteredStatement(filter.sql);
+        rows.push(...statement.all(terms, first, end, ...filter.params, candidates, limit));
+      } else {
+        rows.push(...this.rankUnfiltered.all(terms, first, end, candidates, limit));
+      }
+    }
+    if (queries.length > 1) rows.sort((a, b) => a.rank - b.rank || a.id - b.id);
+    return rows.slice(0, limit);
+  }
+
+  private filteredStatement(filterSql: string): Statement<unknown[], RankedRow> {
+    const cached = this.filteredStatements.get(filterSql);
+    if (cached) return cached;
+    const statement = this.db.prepare<unknown[], RankedRow>(
+      `SELECT id, rank FROM (
+         SELECT search_fts.rowid AS id, search_fts.rank AS rank FROM search_fts
+         JOIN search_sections s ON s.id = search_fts.rowid
+         JOIN search_documents d ON d.id = s.doc_id
+         WHERE search_fts MATCH ? AND search_fts.rank MATCH '${rankFunction}'
+           AND search_fts.rowid >= ? AND search_fts.rowid < ? AND ${filterSql}
+         ORDER BY search_fts.rowid DESC LIMIT ?
+       ) ORDER BY rank, id LIMIT ?`,
+    );
+    if (this.filteredStatements.size >= maxCachedFilterStatements) {
+      const oldest = this.filteredStatements.keys().next().value;
+      if (oldest !== undefined) this.filteredStatements.delete(oldest);
+    }
+    this.filteredStatements.set(filterSql, statement);
+    return statement;
+  }
+
+  private buildResult(page: RankedRow[], terms: string, req: SearchRequest): SearchResult {
+    const hits: SearchHit[] = [];
+    const documents: SearchDocument[] = [];
+    const documentIndex: number[] = [];
+    const documentPositions = new Map<string, number>();
+    const ids = page.map((row) => row.id);
+    const marked = new Map<number, string>();
+    if (ids.length > 0) {
+      const highlighted = this.highlightBodies.all(
+        matchStartMarker,
+        matchEndMarker,
+        terms,
+        BigInt(Math.min(...ids)),
+        BigInt(Math.max(...ids)),
+        JSON.stringify(ids),
+      );
+      for (const row of highlighted) marked.set(row.id, row.marked ?? '');
+    }
+    for (const row of page) {
+      const found = this.sectionDetails.get(row.id);
+      if (!found) continue;
+      const corpus = { customerId: found.customer_id, corpusId: found.corpus_id };
+      const key = JSON.stringify([found.customer_id, found.corpus_id, found.document_id]);
+      let position = documentPositions.get(key);
+      if (position === undefined) {
+        position = documents.length;
+        documentPositions.set(key, position);
+        documents.push({
+          corpus,
+          documentId: found.document_id,
+          metadata: JSON.parse(found.doc_metadata) as Metadata,
+        });
+      }
+      hits.push({
+        text: buildSnippet(marked.get(row.id) ?? '', req.context),
+        score: scoreFromRank(row.rank),
+        corpus,
+        documentId: found.document_id,
+        metadata: JSON.parse(found.part_metadata) as Metadata,
+      });
+      documentIndex.push(position);
+    }
+    return { hits, documents, documentIndex };
+  }
+}
+
+/** Each corpus once, in request order (the route may list one twice). */
+function uniqueCorpora(corpora: SearchRequest['corpora']): CorpusRef[] {
+  const seen = new Map<string, CorpusRef>();
+  for (const { customerId, corpusId } of corpora) {
+    seen.set(`${customerId}/${corpusId}`, { customerId, corpusId });
+  }
+  return [...seen.values()];
+}
+
+/** Parses every filter up front, so a bad one fails before any search work. */
+function compileFilters(corpora: SearchRequest['corpora']): {
+  get(corpus: CorpusRef): CompiledFilter | undefined;
+} {
+  const byCorpus = new Map<string, CompiledFilter>();
+  for (const { customerId, corpusId, metadataFilter = '' } of corpora) {
+    const ast = parseMetadataFilter(metadataFilter);
+    if (ast) byCorpus.set(`${customerId}/${corpusId}`, compileMetadataFilter(ast, metadataColumns));
+  }
+  return { get: (corpus) => byCorpus.get(`${corpus.customerId}/${corpus.corpusId}`) };
+}
+
+/** bm25 is negative, more negative is better; map it to 0..1, higher better, same order. */
+export function scoreFromRank(rank: number): number {
+  const relevance = Math.max(0, -rank);
+  return relevance / (relevance + 1);
+}
+
+const countCharacters = (text: string | undefined) => {
+  let count = 0;
+  for (const _ of text ?? '') count += 1;
+  return count;
+};
+
+const metadataCharacters = (metadata: Metadata) =>
+  Object.keys(metadata).length === 0 ? 0 : countCharacters(JSON.stringify(metadata));
+
+/** Sizes the way Vectara's quotaConsumed reports them: text chars and metadata chars. */
+function measure(doc: DocumentInput): Omit<IndexOutcome, 'status'> {
+  let chars = countCharacters(doc.title) + countCharacters(doc.description);
+  let metadataChars = metadataCharacters(doc.metadata);
+  for (const section of doc.sections) {
+    chars += countCharacters(section.title) + countCharacters(section.text);
+    metadataChars += metadataCharacters(section.metadata);
+  }
+  return { sections: doc.sections.length, chars, metadataChars };
+}
+
+function contentHash(
+  metadata: Metadata,
+  description: string | null,
+  sections: Array<{ title: string; text: string; metadata: Metadata }>,
+): string {
+  const canonical = JSON.stringify([
+    sortedEntries(metadata),
+    description,
+    sections.map((s) => [s.title, s.text, sortedEntries(s.metadata)]),
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+const sortedEntries = (metadata: Metadata) =>
+  Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

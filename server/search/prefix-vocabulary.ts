@@ -1,0 +1,120 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from '../db/open-database.ts';
+import type { CorpusRef } from './search-types.ts';
+
+/**
+ * The unstemmed words of each corpus, to complete the last word a visitor is typing.
+ * The FTS index holds porter stems ("running" is stored as "run"), so a prefix query for
+ * "runni" finds nothing; we look up whole words starting with "runni" here and add them to
+ * the query as plain terms, which FTS5 stems like the indexed text.
+ *
+ * Only words the stemmer cuts into are kept, with `kept` = how many leading letters survive in
+ * the stem ("running" → "run": 3). A typed prefix needs the whole word only when it is longer
+ * than that; otherwise the stem-prefix query already finds it. This keeps completions few.
+ * Stems come from FTS5's own porter tokenizer, through a temp table and fts5vocab.
+ */
+
+/** Words shorter than this never need completing: prefixes under 3 letters use stem prefixes. */
+const minWordLength = 4;
+const maxWordLength = 40;
+/** Completion only starts at this prefix length; shorter prefixes match stems by prefix. */
+export const minCompletionPrefix = 3;
+/** Words looked at per corpus, and words added to the query: bounded query cost. */
+const scannedPerCorpus = 64;
+const maxCompletions = 16;
+const highestCodePoint = '\u{10FFFF}';
+
+export class PrefixVocabulary {
+  private readonly insertWord: Statement<[number, number, string, number]>;
+  private readonly insertProbe: Statement<[bigint, string]>;
+  private readonly readStems: Statement<[], { doc: number; term: string; offset: number }>;
+  private readonly clearProbe: Statement<[]>;
+  private readonly wordsWithPrefix: Statement<
+    [number, number, string, string, number, number],
+    string
+  >;
+  private readonly deleteCorpusWords: Statement<[number, number]>;
+
+  constructor(db: SqliteDatabase) {
+    db.exec(`
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_probe
+        USING fts5(word, tokenize = 'porter unicode61 remove_diacritics 2');
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_terms
+        USING fts5vocab(temp, search_stem_probe, 'instance');
+    `);
+    this.insertProbe = db.prepare('INSERT INTO temp.search_stem_probe (rowid, word) VALUES (?, ?)');
+    this.readStems = db.prepare('SELECT doc, term, offset FROM temp.search_stem_terms');
+    this.clearProbe = db.prepare('DELETE FROM temp.search_stem_probe');
+    this.insertWord = db.prepare(
+      `INSERT OR IGNORE INTO search_vocabulary (customer_id, corpus_id, word, kept)
+       VALUES (?, ?, ?, ?)`,
+    );
+    this.wordsWithPrefix = db
+      .prepare<[number, number, string, string, number, number], string>(
+        `SELECT word FROM search_vocabulary
+         WHERE customer_id = ? AND corpus_id = ? AND word > ? AND word < ? AND kept < ?
+         ORDER BY word LIMIT ?`,
+      )
+      .pluck();
+    this.deleteCorpusWords = db.prepare(
+      'DELETE FROM search_vocabulary WHERE customer_id = ? AND corpus_id = ?',
+    );
+  }
+
+  /** Adds folded words; call inside the indexing transaction (once per batch is cheapest). */
+  add(corpus: CorpusRef, words: Iterable<string>): void {
+    const candidates = [...words].filter(
+      (word) => word.length >= minWordLength && word.length <= maxWordLength,
+    );
+    if (candidates.length === 0) return;
+    this.clearProbe.run();
+    candidates.forEach((word, index) => {
+      this.insertProbe.run(BigInt(index + 1), word);
+    });
+    const stems = new Map<number, string | null>();
+    for (const { doc, term, offset } of this.readStems.all()) {
+      // A word the tokenizer splits in two is not one completion; skip it.
+      stems.set(doc, offset === 0 && !stems.has(doc) ? term : null);
+    }
+    this.clearProbe.run();
+    candidates.forEach((word, index) => {
+      const stem = stems.get(index + 1);
+      if (!stem) return;
+      const kept = commonPrefixLength(word, stem);
+      // Prefixes up to `kept` letters match the stem; longer ones are shorter than the word
+      // only when at least two letters were cut, so other words need no completion.
+      if (kept <= word.length - 2)
+        this.insertWord.run(corpus.customerId, corpus.corpusId, word, kept);
+    });
+  }
+
+  /** Whole words longer than `prefix` that start with it, shortest first (most likely typed). */
+  complete(corpora: CorpusRef[], prefix: string): string[] {
+    if ([...prefix].length < minCompletionPrefix) return [];
+    const words = new Set<string>();
+    for (const corpus of corpora) {
+      const found = this.wordsWithPrefix.all(
+        corpus.customerId,
+        corpus.corpusId,
+        prefix,
+        prefix + highestCodePoint,
+        prefix.length,
+        scannedPerCorpus,
+      );
+      for (const word of found) words.add(word);
+    }
+    return [...words]
+      .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))
+      .slice(0, maxCompletions);
+  }
+
+  deleteCorpus(corpus: CorpusRef): void {
+    this.deleteCorpusWords.run(corpus.customerId, corpus.corpusId);
+  }
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let length = 0;
+  while (length < a.length && a.charAt(length) === b.charAt(length)) length += 1;
+  return length;
+}

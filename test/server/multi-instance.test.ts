@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, type TestRedisServer } from '../helpers/redis-server.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { expectError } from './security-suite.ts';
+
+/** Three instances sharing one Redis and one data folder, as behind a load balancer. */
+describe('several instances sharing Redis', () => {
+  let redis: TestRedisServer;
+  let a: TestServer;
+  let b: TestServer;
+  let c: TestServer;
+  let corpusId: number;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    const prefix = `test:${randomBytes(6).toString('hex')}:`;
+    a = await startTestServer({ env: { REDIS_URL: redis.url }, redisPrefix: prefix });
+    const shared = { dataDir: a.dataDir, env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken }, redisPrefix: prefix };
+    b = await startTestServer(shared);
+    c = await startTestServer(shared);
+    corpusId = await a.createCorpus('shared');
+    await a.indexDocuments(corpusId, [{ documentId: 'd', title: 'Kiln', sections: [{ text: 'The kiln fires pottery.' }] }]);
+  });
+  afterAll(async () => {
+    for (const s of [c, b, a]) await s?.close();
+    await redis?.stop();
+  });
+
+  const ask = (server: TestServer, apiKey: string) =>
+    server.query('/v1/query', { query: [{ query: 'kiln', corpusKey: [{ corpusId }] }] }, apiKey);
+
+  it('a disable on one instance is refused on the next request to every other', async () => {
+    const { keyId, apiKey } = await a.createKey({ corpusIds: [corpusId] });
+    // Warm every instance's cache with the key's enabled state first.
+    for (const s of [a, b, c]) expect((await ask(s, apiKey)).status).toBe(200);
+    await a.setKeyEnabled(keyId, false);
+    for (const s of [b, c, a]) expectError(await ask(s, apiKey), 403, 'KEY_DISABLED');
+
+    await b.setKeyEnabled(keyId, true);
+    for (const s of [a, c, b]) expect((await ask(s, apiKey)).status).toBe(200);
+
+    await c.admin('/v1/delete-api-key', { keyId: [keyId] });
+    for (let round = 0; round < 3; round++) {
+      for (const s of [a, b, c]) expectError(await ask(s, apiKey), 401, 'API_KEY_UNKNOWN');
+    }
+  });
+
+  it('a rotation with no grace refuses the old secret everywhere at once', async () => {
+    const { keyId, apiKey: old } = await a.createKey({ corpusIds: [corpusId] });
+    for (const s of [a, b, c]) expect((await ask(s, old)).status).toBe(200);
+    const rotated = await b.admin('/v1/rotate-api-key', { keyId, graceSeconds: 0 });
+    for (const s of [a, b, c]) {
+      expectError(await ask(s, old), 401, 'API_KEY_UNKNOWN');
+      expect((await ask(s, rotated.body.apiKey)).status).toBe(200);
+    }
+  });
+
+  it('fails closed while Redis is down and recovers by itself, never accepting a revoked key', async () => {
+    const live = await a.createKey({ corpusIds: [corpusId] });
+    const revoked = await a.createKey({ corpusIds: [corpusId] });
+    await a.setKeyEnabled(revoked.keyId, false);
+    for (const s of [a, b, c]) {
+      expect((await ask(s, live.apiKey)).status).toBe(200);
+      expectError(await ask(s, revoked.apiKey), 403, 'KEY_DISABLED');
+    }
+
+    await redis.kill();
+    for (const s of [a, b, c]) {
+      expectError(await ask(s, live.apiKey), 503, 'KEY_STORE_UNAVAILABLE');
+      expect((await ask(s, revoked.apiKey)).status).not.toBe(200);
+      const health = await fetch(`${s.url}/healthz`);
+      expect(health.status).toBe(503);
+      expect((await health.json()).keyStore).toBe('unavailable');
+    }
+
+    // The test Redis keeps nothing on disk: after the restart the keys are gone, so the
+    // revoked key must stay refused (as unknown) and nothing may answer 5xx for long.
+    await redis.restart();
+    const deadline = Date.now() + 15_000;
+    let healthy = false;
+    while (!healthy && Date.now() < deadline) {
+      const statuses = await Promise.all([a, b, c].map(async (s) => (await fetch(`${s.url}/healthz`)).status));
+      healthy = statuses.every((st) => st === 200);
+      for (const s of [a, b, c]) expect((await ask(s, revoked.apiKey)).status).not.toBe(200);
+      if (!healthy) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(healthy).toBe(true);
+    for (const s of [a, b, c]) expectError(await ask(s, revoked.apiKey), 401, 'API_KEY_UNKNOWN');
+    const fresh = await a.createKey({ corpusIds: [corpusId] });
+    for (const s of [a, b, c]) expect((await ask(s, fresh.apiKey)).status).toBe(200);
+  });
+
+  it('admits exactly the per-key limit across instances under concurrency', async () => {
+    const limit = 30;
+    const { apiKey } = await a.createKey({ corpusIds: [corpusId], limits: { perMinute: limit, perIpPerMinute: 10_000 } });
+    const servers = [a, b, c];
+    const results = await Promise.all(
+      Array.from({ length: limit * 3 }, (_, i) => ask(servers[i % 3] as TestServer, apiKey)),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(limit);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(limit * 2);
+  });
+});
