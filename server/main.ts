@@ -28,12 +28,20 @@ const timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, dra
 export async function startServer(
   config: Config,
   logger: Logger = createLogger(config.logLevel),
-  extras: Pick<ServiceConfig, 'redisPrefix'> & { rateLimits?: RateLimitFactory } = {},
+  extras: Pick<ServiceConfig, 'redisPrefix'> & {
+    rateLimits?: RateLimitFactory;
+    /** Values pasted into the demo pages (the demo command fills them once it has a key). */
+    demoVariables?: Record<string, string>;
+  } = {},
 ) {
   const services = await openServices(
     { ...config, ...(extras.redisPrefix ? { redisPrefix: extras.redisPrefix } : {}) },
     logger,
-    { widgetDir: projectPaths.widgetDir, demoDir: projectPaths.demoDir },
+    {
+      widgetDir: projectPaths.widgetDir,
+      demoDir: projectPaths.demoDir,
+      ...(extras.demoVariables ? { demoVariables: extras.demoVariables } : {}),
+    },
     extras.rateLimits,
   );
   const first = services.accounts.ensureFirstAccount({
@@ -42,7 +50,9 @@ export async function startServer(
   });
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = app.listen(config.port, config.host, (err?: Error) =>
+      err ? reject(err) : resolve(s),
+    );
   });
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;

@@ -42,7 +42,7 @@ const defaultRateLimits =
 export async function openServices(
   config: ServiceConfig,
   logger: Logger,
-  paths: { widgetDir: string; demoDir?: string },
+  paths: { widgetDir: string; demoDir?: string; demoVariables?: Record<string, string> },
   makeRateLimits: RateLimitFactory = defaultRateLimits(config.redisPrefix),
 ): Promise<Services> {
   const db = openDatabase(config.dataDir);

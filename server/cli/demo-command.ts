@@ -1,0 +1,163 @@
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.ts';
+import { countDemoDocuments, demoDocuments } from '../demo/demo-content.ts';
+import { readDemoState, writeDemoState } from '../demo/demo-state.ts';
+import { createLogger } from '../logger.ts';
+import { startServer, stopOnSignals } from '../main.ts';
+import { projectPaths } from '../project-paths.ts';
+import type { DocumentInput } from '../search/search-types.ts';
+import type { CliIo } from './index-command.ts';
+
+const usage = `Usage: searchgate demo [--reindex]
+
+Starts the server with the demo site: on first run it creates a corpus, indexes the READMEs of
+every package under node_modules, and creates a query-only key for the demo pages. Later runs
+reuse the data folder. Configured by the same environment variables as "serve".
+
+Options:
+  --reindex   index the demo documents again
+  -h, --help  show this help
+`;
+
+const batchSize = 50;
+
+/** `searchgate demo` (what `npm start` runs): the product tour. */
+export async function runDemoCommand(argv: string[], io: CliIo): Promise<number> {
+  let reindex = false;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { reindex: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout.write(usage);
+      return 0;
+    }
+    reindex = values.reindex ?? false;
+  } catch (err) {
+    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${usage}`);
+    return 2;
+  }
+
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    // The tour keeps the terminal readable: request logs only when asked for.
+    config = loadConfig({ LOG_LEVEL: 'warn', ...io.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+
+  const logger = createLogger(config.logLevel);
+  const demoVariables: Record<string, string> = {};
+  const running = await startServer(config, logger, { demoVariables });
+  stopOnSignals(running, logger);
+  const { services, customerId } = running;
+  const url = running.url.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
+  const origins = [...new Set([url, url.replace('//127.0.0.1:', '//localhost:')])];
+
+  const state = readDemoState(config.dataDir);
+  let corpus = state.corpusId ? services.corpora.get(customerId, state.corpusId) : null;
+  if (!corpus) {
+    corpus = services.corpora.create(customerId, {
+      name: 'Package docs',
+      description: 'The READMEs of the packages under node_modules (demo).',
+    });
+    reindex = true;
+  }
+  const ref = { customerId, corpusId: corpus.corpusId };
+  if (reindex || services.engine.countDocuments(ref) === 0) {
+    await indexDemo(ref, services.engine, io);
+  }
+
+  const actor = { customerId, actor: 'demo' };
+  let keyId = state.keyId;
+  let apiKey = state.apiKey;
+  const existing = keyId ? await services.keys.resolve(customerId, keyId).catch(() => null) : null;
+  if (existing && apiKey) {
+    if (existing.allowedOrigins.join() !== origins.join()) {
+      await services.keys.update(actor, existing.id, { allowedOrigins: origins });
+    }
+  } else {
+    const created = await services.keys.create(actor, {
+      description: 'Demo site (query only)',
+      type: 'API_KEY_TYPE__SERVING',
+      corpusIds: [corpus.corpusId],
+      allowedOrigins: origins,
+    });
+    keyId = created.key.id;
+    apiKey = created.secret;
+  }
+  writeDemoState(config.dataDir, { corpusId: corpus.corpusId, keyId, apiKey });
+  Object.assign(demoVariables, {
+    ENDPOINT: url,
+    API_KEY: apiKey,
+    CUSTOMER_ID: String(customerId),
+    CORPUS_ID: String(corpus.corpusId),
+  });
+
+  const lines = [
+    '',
+    'Searchgate demo is running.',
+    '',
+    `  Demo site     ${url}/`,
+    `  Key console   ${url}/console/`,
+    `  Customer id   ${customerId}`,
+  ];
+  if (running.createdAdminToken) {
+    lines.push(`  Admin token   ${running.createdAdminToken}`);
+    lines.push(
+      '                (shown once: it is stored only as a hash; sign in to the console with it)',
+    );
+  }
+  lines.push(
+    '',
+    `The snippet on the demo pages (its key only works from ${origins.join(' and ')}):`,
+    '',
+    `  <script type="module" src="${url}/search-gate.js"></script>`,
+    `  <search-gate endpoint="${url}" api-key="${apiKey}" customer-id="${customerId}" corpus-id="${corpus.corpusId}"></search-gate>`,
+    '',
+    'For your own site, create a key for its origin in the console. Stop with Ctrl+C.',
+    '',
+  );
+  io.stdout.write(lines.join('\n'));
+  if (config.redisUrl) io.stdout.write('Keys and rate limits live in Redis.\n');
+  return new Promise<number>(() => {});
+}
+
+async function indexDemo(
+  ref: { customerId: number; corpusId: number },
+  engine: { indexDocuments(corpus: typeof ref, docs: DocumentInput[]): unknown[] },
+  io: CliIo,
+): Promise<void> {
+  const total = await countDemoDocuments(projectPaths.root);
+  const started = performance.now();
+  const tty = 'isTTY' in io.stdout && io.stdout.isTTY === true;
+  let done = 0;
+  let sections = 0;
+  let batch: DocumentInput[] = [];
+  const flush = () => {
+    engine.indexDocuments(ref, batch);
+    done += batch.length;
+    sections += batch.reduce((n, d) => n + d.sections.length, 0);
+    batch = [];
+    if (tty) io.stdout.write(`\rIndexing the demo documents: ${done} of about ${total}`);
+  };
+  io.stdout.write(
+    `Indexing the READMEs of the packages under node_modules (about ${total} documents)…\n`,
+  );
+  for await (const doc of demoDocuments(projectPaths.root)) {
+    batch.push(doc);
+    if (batch.length >= batchSize) flush();
+  }
+  if (batch.length > 0) flush();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  io.stdout.write(
+    `${tty ? '\r' : ''}Indexed ${done} documents (${sections} sections) in ${seconds} s.\n`,
+  );
+}
