@@ -37,11 +37,8 @@ function toApiError(err: unknown): ApiError {
   }
   const parserError = bodyParserError(err);
   if (parserError) return parserError;
-  if (isSqliteBusy(err)) {
-    return new ApiError('STORAGE_UNAVAILABLE', 'The index is busy. Try again shortly.', {
-      'Retry-After': '1',
-    });
-  }
+  const storage = storageProblem(err);
+  if (storage) return new ApiError('STORAGE_UNAVAILABLE', storage, { 'Retry-After': '1' });
   return new ApiError('INTERNAL', 'Something went wrong on our side. The request id helps us find it.');
 }
 
@@ -55,11 +52,19 @@ export function fromZodError(err: ZodError): ApiError {
   return new ApiError('INVALID_ARGUMENT', field ? `${field}: ${issue.message}` : issue.message);
 }
 
-const isSqliteBusy = (err: unknown) =>
-  typeof err === 'object' &&
-  err !== null &&
-  'code' in err &&
-  (err.code === 'SQLITE_BUSY' || err.code === 'SQLITE_LOCKED');
+/** SQLite failures that are about the data folder, not a bug: say what is wrong, lose nothing. */
+function storageProblem(err: unknown): string | null {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return 'The index is busy. Try again shortly.';
+  }
+  if (code.startsWith('SQLITE_FULL')) return 'The index cannot be written: its disk is full.';
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+    return 'The index cannot be written: its data folder is read-only.';
+  }
+  if (code.startsWith('SQLITE_IOERR')) return 'The index could not be read or written (I/O error).';
+  return null;
+}
 
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new ApiError('NOT_FOUND', `There is no ${req.method} ${req.path}.`));
