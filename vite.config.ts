@@ -1,17 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const minifyCss = (body: string): string =>
+  body
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([{}:;,>]) ?/g, '$1')
+    .replace(/;}/g, '}')
+    .trim();
+
 // One config for the widget build (a self-contained ES module, Lit bundled in) and the tests.
-export default defineConfig({
+const widgetAndTestConfig = defineConfig({
   build: {
     outDir: 'dist/widget',
     emptyOutDir: true,
-    target: 'es2021',
+    target: 'es2022',
+    minify: true,
+    rolldownOptions: { output: { minify: true } },
     lib: {
       entry: 'widget/search-gate.ts',
       formats: ['es'],
       fileName: () => 'search-gate.js',
     },
   },
+  plugins: [
+    {
+      // Our css`` bodies have no interpolations: collapse them like a CSS minifier would.
+      name: 'minify-css-literals',
+      apply: 'build',
+      transform: (code, id) =>
+        id.endsWith('.styles.ts')
+          ? code.replace(/css`([^`]*)`/g, (_, body: string) => `css\`${minifyCss(body)}\``)
+          : null,
+    },
+    {
+      // The minifier leaves template literals alone; Lit's html`` and css`` bodies are the only
+      // multi-line strings left, and HTML and CSS treat an indented line break like a plain one.
+      name: 'strip-template-indentation',
+      apply: 'build',
+      renderChunk: (code) => ({ code: code.replace(/\n\s+/g, '\n'), map: null }),
+    },
+    {
+      // The hand-kept manifest (editors read it through package.json "customElements") ships beside the bundle.
+      name: 'custom-elements-manifest',
+      apply: 'build',
+      generateBundle() {
+        this.emitFile({
+          type: 'asset',
+          fileName: 'custom-elements.json',
+          source: readFileSync(new URL('./widget/custom-elements.json', import.meta.url), 'utf8'),
+        });
+      },
+    },
+  ],
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
@@ -20,3 +62,30 @@ export default defineConfig({
     pool: 'forks',
   },
 });
+
+/** Demo site pages (HTML files under demo/), each built with its scripts and styles. */
+const demoPages = ['console/index.html'];
+
+// `vite build --mode demo`: the demo site and the key console as static files in dist/demo,
+// served by the server as built (the widget itself comes from dist/widget).
+const demoConfig = defineConfig({
+  root: fileURLToPath(new URL('demo', import.meta.url)),
+  base: '/',
+  publicDir: false,
+  build: {
+    outDir: fileURLToPath(new URL('dist/demo', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    rolldownOptions: {
+      // Named after the page (console/index.html → console), which names its asset files.
+      input: Object.fromEntries(
+        demoPages.map((page) => [
+          page.replace(/(\/index)?\.html$/, '') || 'index',
+          fileURLToPath(new URL(`demo/${page}`, import.meta.url)),
+        ]),
+      ),
+    },
+  },
+});
+
+export default defineConfig(({ mode }) => (mode === 'demo' ? demoConfig : widgetAndTestConfig));

@@ -8,12 +8,14 @@ import { benchQueryThroughput } from './query-throughput.ts';
 import { benchRateLimitExactness } from './rate-limit-exactness.ts';
 import { benchRevocation } from './revocation.ts';
 import { benchSearchLatency } from './search-latency.ts';
+import { runWidgetBench } from './widget-bench.ts';
 
 const benchmarks: Array<[string, () => Promise<BenchRow[]>]> = [
   ['search latency', () => benchSearchLatency()],
   ['query throughput', () => benchQueryThroughput()],
   ['revocation propagation', () => benchRevocation()],
   ['rate-limit exactness', () => benchRateLimitExactness()],
+  ['widget', () => runWidgetBench()],
 ];
 
 const only = process.argv.slice(2);

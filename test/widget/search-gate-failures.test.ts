@@ -1,0 +1,238 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, type TestPage } from '../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createFixture, type Fixture, widgetMarkup } from './fixture-corpus.ts';
+
+let browser: Browser;
+let server: TestServer;
+let fixture: Fixture;
+let current: TestPage | undefined;
+
+beforeAll(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
+  fixture = await createFixture(server);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+afterEach(async () => {
+  expect(current?.errors ?? []).toEqual([]);
+  await current?.context.close();
+  current = undefined;
+});
+
+interface PageLog {
+  errors: Array<{ code: string; status: number }>;
+  queries: number;
+}
+
+/** Opens the widget with a log of `search-gate-error` events and of /v1/query fetches. */
+const open = async (target: Fixture = fixture): Promise<Page> => {
+  current = await openPage(browser, server.url, {
+    body: `<main>${widgetMarkup(server, target, 'no-recent')}</main>`,
+  });
+  const { page } = current;
+  await page.evaluate(() => {
+    const log: PageLog = { errors: [], queries: 0 };
+    (window as unknown as { log: PageLog }).log = log;
+    document.addEventListener('search-gate-error', (event) => log.errors.push(event.detail));
+    const realFetch = window.fetch;
+    window.fetch = (...args) => {
+      if (String(args[0]).endsWith('/v1/query')) log.queries++;
+      return realFetch(...args);
+    };
+  });
+  return page;
+};
+
+const pageLog = (page: Page) => page.evaluate(() => (window as unknown as { log: PageLog }).log);
+
+const setBackoff = (page: Page, ms: number) =>
+  page.evaluate((value) => {
+    const element = customElements.get('search-gate') as unknown as {
+      unavailableBackoffMs: number;
+    };
+    element.unavailableBackoffMs = value;
+  }, ms);
+
+/** Resolves after the widget's debounce has certainly fired (timers run in deadline order). */
+const afterDebounce = (page: Page) =>
+  page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+
+describe('<search-gate> failures', () => {
+  it('a disabled key shows "unavailable", tells the owner, backs off and recovers once re-enabled', async () => {
+    const own = await createFixture(server);
+    const page = await open(own);
+    await setBackoff(page, 60_000);
+    await server.setKeyEnabled(own.keyId, false);
+    const input = page.getByRole('combobox');
+    await input.fill('guide');
+    await page.getByText('Search is unavailable right now.').first().waitFor();
+    await expect(pageLog(page)).resolves.toEqual({
+      errors: [{ code: 'KEY_DISABLED', status: 403 }],
+      queries: 1,
+    });
+    await expect(page.getByRole('status').textContent()).resolves.toContain('unavailable');
+
+    // During the back-off, typing sends nothing.
+    await input.press('s');
+    await afterDebounce(page);
+    await expect(pageLog(page)).resolves.toMatchObject({ queries: 1 });
+    await page.getByText('Search is unavailable right now.').first().waitFor();
+
+    await server.setKeyEnabled(own.keyId, true);
+    await setBackoff(page, 0);
+    await input.press('Backspace');
+    await page.getByText('Installing Searchgate').waitFor();
+    await expect(pageLog(page)).resolves.toMatchObject({ queries: 2 });
+  });
+
+  it('retries by itself when the back-off ends', async () => {
+    const own = await createFixture(server);
+    const page = await open(own);
+    await setBackoff(page, 300);
+    await server.setKeyEnabled(own.keyId, false);
+    await page.getByRole('combobox').fill('guide');
+    await page.getByText('Search is unavailable right now.').first().waitFor();
+    await server.setKeyEnabled(own.keyId, true);
+    await page.getByText('Installing Searchgate').waitFor();
+  });
+
+  it('an unknown key is unavailable too', async () => {
+    const page = await open({ ...fixture, apiKey: 'zqt_not_a_real_key' });
+    await page.getByRole('combobox').fill('guide');
+    await page.getByText('Search is unavailable right now.').first().waitFor();
+    await expect(pageLog(page)).resolves.toMatchObject({
+      errors: [{ code: 'API_KEY_UNKNOWN', status: 401 }],
+    });
+  });
+
+  it('on 429 says when it will retry and retries once by itself', async () => {
+    const page = await open();
+    let calls = 0;
+    await page.route(`${server.url}/v1/query`, (route) => {
+      calls++;
+      if (calls > 1) return route.continue();
+      return route.fulfill({
+        status: 429,
+        headers: { 'retry-after': '1', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          error: { code: 'RATE_LIMITED', message: 'slow down', requestId: 'r1' },
+        }),
+      });
+    });
+    await page.getByRole('combobox').fill('guide');
+    await page.getByText('Too many searches. Retrying in 1 s.').first().waitFor();
+    await page.getByText('Installing Searchgate').waitFor();
+    expect(calls).toBe(2);
+    await expect(pageLog(page)).resolves.toMatchObject({
+      errors: [{ code: 'RATE_LIMITED', status: 429 }],
+    });
+  });
+
+  it('offline and 5xx answers offer a retry button', async () => {
+    const page = await open();
+    let calls = 0;
+    await page.route(`${server.url}/v1/query`, (route) => {
+      calls++;
+      if (calls === 1) return route.abort('internetdisconnected');
+      if (calls === 2) {
+        return route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'INTERNAL', message: 'x', requestId: 'r' } }),
+        });
+      }
+      return route.continue();
+    });
+    await page.getByRole('combobox').fill('guide');
+    await page.getByText('Cannot reach search. Check your connection.').first().waitFor();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('Search failed.').first().waitFor();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('Installing Searchgate').waitFor();
+    await expect(pageLog(page)).resolves.toMatchObject({
+      errors: [
+        { code: 'NETWORK', status: 0 },
+        { code: 'INTERNAL', status: 500 },
+      ],
+    });
+  });
+
+  it('never shows a stale answer that arrives after a newer one', async () => {
+    const page = await open();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let sent: () => void = () => undefined;
+    const guideSent = new Promise<void>((resolve) => {
+      sent = resolve;
+    });
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    await page.route(`${server.url}/v1/query`, async (route) => {
+      if (!route.request().postData()?.includes('"query":"guide"')) return route.continue();
+      sent();
+      await held;
+      // The widget aborted this request; continuing it may fail, which is the point.
+      await route.continue().catch(() => undefined);
+      finish();
+    });
+    const input = page.getByRole('combobox');
+    await input.fill('guide');
+    await guideSent;
+    await input.fill('zebra');
+    await page.getByText('Evil page').waitFor();
+    release();
+    await finished;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    await expect(page.getByText('Installing Searchgate').count()).resolves.toBe(0);
+    await expect(page.getByRole('option').count()).resolves.toBe(1);
+  });
+
+  it('a slow answer shows a spinner', async () => {
+    const page = await open();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(`${server.url}/v1/query`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole('combobox').fill('guide');
+    await page.locator('search-gate .spinner').waitFor();
+    release();
+    await page.getByText('Installing Searchgate').waitFor();
+    await expect(page.locator('search-gate .spinner').count()).resolves.toBe(0);
+  });
+
+  it('renders hostile indexed content as inert text', async () => {
+    const page = await open();
+    await page.getByRole('combobox').fill('zebra');
+    const option = page.getByRole('option');
+    await option.waitFor();
+    await expect(page.locator('search-gate .group-title').textContent()).resolves.toBe(
+      '<img src=x onerror="window.__xss=1">Evil page',
+    );
+    await expect(option.textContent()).resolves.toContain('<script>window.__xss=5</script>');
+    await expect(option.getAttribute('href')).resolves.toBeNull();
+    const injected = await page.evaluate(
+      () =>
+        document.querySelector('search-gate')?.shadowRoot?.querySelectorAll('img, script').length,
+    );
+    expect(injected).toBe(0);
+    await option.click();
+    await expect(page.evaluate(() => location.pathname)).resolves.toBe('/widget-test.html');
+    await expect(
+      page.evaluate(() => (window as { __xss?: unknown }).__xss),
+    ).resolves.toBeUndefined();
+  });
+});
