@@ -65,11 +65,14 @@ export async function startServer(
     stopping ??= (async () => {
       // Stop accepting, let in-flight requests finish, then close idle keep-alive sockets.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets turn idle as their last response ends: close them as they do.
+      const reaper = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
       const drained = await Promise.race([
         closed.then(() => true),
         new Promise<boolean>((r) => setTimeout(r, timeouts.drainMs, false).unref()),
       ]);
+      clearInterval(reaper);
       if (!drained) server.closeAllConnections();
       await services.close();
     })();
