@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -21,8 +21,22 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Slow or stalled clients (slowloris) cannot hold sockets open for long. */
-const timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, drainMs: 10_000 };
+export interface ServerTimeouts {
+  /** The whole request head must arrive within this time. */
+  headersMs: number;
+  /** The whole request, body included, must arrive within this time. */
+  requestMs: number;
+  keepAliveMs: number;
+  /** How long a graceful stop waits for in-flight requests. */
+  drainMs: number;
+}
+
+const defaultTimeouts: ServerTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+  drainMs: 10_000,
+};
 
 /** Opens the stores, makes sure the first account exists, and listens. */
 export async function startServer(
@@ -32,8 +46,10 @@ export async function startServer(
     rateLimits?: RateLimitFactory;
     /** Values pasted into the demo pages (the demo command fills them once it has a key). */
     demoVariables?: Record<string, string>;
+    timeouts?: Partial<ServerTimeouts>;
   } = {},
 ) {
+  const timeouts = { ...defaultTimeouts, ...extras.timeouts };
   const services = await openServices(
     { ...config, ...(extras.redisPrefix ? { redisPrefix: extras.redisPrefix } : {}) },
     logger,
@@ -49,14 +65,24 @@ export async function startServer(
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),
   });
   const app = createApp(services);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) =>
-      err ? reject(err) : resolve(s),
-    );
+  // Slow or stalled clients (slowloris) cannot hold sockets: Node checks these timeouts every
+  // `connectionsCheckingInterval`, which defaults to 30 s and would make them far too lax.
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
+    },
+    app,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  server.headersTimeout = timeouts.headersMs;
-  server.requestTimeout = timeouts.requestMs;
-  server.keepAliveTimeout = timeouts.keepAliveMs;
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 

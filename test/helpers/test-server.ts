@@ -5,7 +5,7 @@ import type { RequestHandler } from 'express';
 import { loadConfig } from '../../server/config.ts';
 import type { RedisConnection } from '../../server/keys/redis-connection.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startServer } from '../../server/main.ts';
+import { type ServerTimeouts, startServer } from '../../server/main.ts';
 import type { Services } from '../../server/open-services.ts';
 
 export interface TestServerOptions {
@@ -16,6 +16,7 @@ export interface TestServerOptions {
   /** Private Redis namespace, so tests never touch anyone else's keys. */
   redisPrefix?: string;
   rateLimits?: (redis: RedisConnection | null) => RequestHandler[];
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 export interface JsonResponse {
@@ -35,7 +36,12 @@ export interface TestServer {
   /** POST with the admin token of this server's first account. */
   admin(path: string, body: unknown): Promise<JsonResponse>;
   /** POST with an API key. */
-  query(path: string, body: unknown, apiKey: string, headers?: Record<string, string>): Promise<JsonResponse>;
+  query(
+    path: string,
+    body: unknown,
+    apiKey: string,
+    headers?: Record<string, string>,
+  ): Promise<JsonResponse>;
   createCorpus(name: string): Promise<number>;
   indexDocuments(
     corpusId: number,
@@ -90,17 +96,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
     DATA_DIR: dataDir,
   });
-  const running = await startServer(
-    config,
-    createLogger(config.logLevel),
-    {
-      ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
-      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
-    },
-  );
+  const running = await startServer(config, createLogger(config.logLevel), {
+    ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+  });
   // A reused data folder keeps its account; tests that reuse one pass ADMIN_TOKEN to know it.
   const adminToken = running.createdAdminToken ?? config.adminToken;
-  if (!adminToken) throw new Error('reused data folder: pass env.ADMIN_TOKEN to know the admin token');
+  if (!adminToken)
+    throw new Error('reused data folder: pass env.ADMIN_TOKEN to know the admin token');
   const { customerId, url } = running;
   const adminHeaders = { authorization: `Bearer ${adminToken}`, 'customer-id': String(customerId) };
 
@@ -116,7 +120,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     admin: (p, body) => postJson(url + p, body, adminHeaders),
     query: (p, body, apiKey, headers = {}) =>
-      postJson(url + p, body, { 'x-api-key': apiKey, 'customer-id': String(customerId), ...headers }),
+      postJson(url + p, body, {
+        'x-api-key': apiKey,
+        'customer-id': String(customerId),
+        ...headers,
+      }),
     createCorpus: async (name) => {
       const r = await server.admin('/v1/create-corpus', { corpus: { name } });
       if (r.status !== 200) throw new Error(`create-corpus: ${JSON.stringify(r.body)}`);
@@ -156,11 +164,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         ],
       });
       const created = r.body?.response?.[0];
-      if (r.status !== 200 || !created?.apiKey) throw new Error(`create-api-key: ${JSON.stringify(r.body)}`);
+      if (r.status !== 200 || !created?.apiKey)
+        throw new Error(`create-api-key: ${JSON.stringify(r.body)}`);
       return { keyId: created.keyId as string, apiKey: created.apiKey as string };
     },
     setKeyEnabled: async (keyId, enabled) => {
-      const r = await server.admin('/v1/enable-api-key', { keyEnablement: [{ keyId, enable: enabled }] });
+      const r = await server.admin('/v1/enable-api-key', {
+        keyEnablement: [{ keyId, enable: enabled }],
+      });
       if (r.status !== 200) throw new Error(`enable-api-key: ${JSON.stringify(r.body)}`);
     },
     createAccount: () => running.services.accounts.create(),
