@@ -12,9 +12,17 @@ export const databaseFileName = 'searchgate.db';
  * synchronous=NORMAL a crash loses at most the last transactions, never consistency.
  */
 export function openDatabase(dataDir: string): SqliteDatabase {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, databaseFileName));
-  db.pragma('journal_mode = WAL');
+  let db: SqliteDatabase;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    db = new Database(path.join(dataDir, databaseFileName));
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`DATA_DIR ${dataDir} cannot be used: it must be a writable folder (${reason})`, {
+      cause: err,
+    });
+  }
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   // Other instances may hold the write lock briefly; wait rather than fail.

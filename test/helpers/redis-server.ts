@@ -10,9 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface TestRedisServer {
   url: string;
   port: number;
-  /** Graceful stop (SIGTERM); all data is lost since persistence is off. */
+  /** Graceful stop (SIGTERM), then the folder is removed: all data is gone. */
   stop(): Promise<void>;
-  /** Starts again on the same port with an empty data set (and an empty script cache). */
+  /**
+   * Starts again on the same port with an empty script cache; the data set is empty too unless
+   * the server was started with `appendonly`, in which case it is replayed from the AOF.
+   */
   restart(): Promise<void>;
   /** Abrupt stop (SIGKILL), as when the Redis host dies. */
   kill(): Promise<void>;
@@ -20,6 +23,14 @@ export interface TestRedisServer {
   pause(): void;
   /** Unfreezes after pause() (SIGCONT). */
   resume(): void;
+}
+
+export interface RedisServerOptions {
+  /**
+   * Persist every write to an append-only file synced on each write (`appendfsync always`) in
+   * the server's private folder, so a restart, even after `kill()`, keeps every acknowledged write.
+   */
+  appendonly?: boolean;
 }
 
 const startTimeoutMs = 10_000;
@@ -50,17 +61,21 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedisServer(): Promise<TestRedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<TestRedisServer> {
   const port = await freePort();
   let dir: string | undefined;
   let child: ChildProcess | undefined;
 
   const launch = async () => {
-    // Nothing is persisted (--save '' --appendonly no); the folder only keeps the cwd private.
+    // Snapshots are off (--save ''); without `appendonly` nothing is persisted and the folder
+    // only keeps the cwd private, with it the AOF lives there and survives restarts.
     dir ??= mkdtempSync(path.join(os.tmpdir(), 'searchgate-redis-'));
+    const persistence = options.appendonly
+      ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir]
+      : ['--appendonly', 'no'];
     const spawned = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { cwd: dir, stdio: 'ignore' },
     );
     child = spawned;
