@@ -63,7 +63,11 @@ const widgetAndTestConfig = defineConfig({
   },
 });
 
-/** Demo site pages (HTML files under demo/), each built with its scripts and styles. */
+/**
+ * Demo site pages (HTML files under demo/), each built with its scripts and styles. A page that
+ * loads the widget as owners do keeps the tag out of the bundle with `vite-ignore`:
+ * `<script type="module" src="/search-gate.js" vite-ignore>` (Vite drops the attribute).
+ */
 const demoPages = ['console/index.html'];
 
 // `vite build --mode demo`: the demo site and the key console as static files in dist/demo,
@@ -71,7 +75,9 @@ const demoPages = ['console/index.html'];
 const demoConfig = defineConfig({
   root: fileURLToPath(new URL('demo', import.meta.url)),
   base: '/',
-  publicDir: false,
+  // The demo site's pages are copied as they are: they embed the widget exactly as an owner
+  // would (a script tag pointing at the server), which Vite must not try to bundle.
+  publicDir: fileURLToPath(new URL('demo/site', import.meta.url)),
   build: {
     outDir: fileURLToPath(new URL('dist/demo', import.meta.url)),
     emptyOutDir: true,

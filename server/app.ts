@@ -79,7 +79,11 @@ export function createApp(deps: AppDeps): Express {
   app.all([...keyRoutes, ...adminRoutes], onlyPost);
 
   // Usage is recorded on finish, so it must be hooked before authentication can refuse.
-  const apiCaller = [recordKeyUsage(deps.keyStore, deps.logger), authenticateApiCaller(deps), ...deps.rateLimits];
+  const apiCaller = [
+    recordKeyUsage(deps.keyStore, deps.logger),
+    authenticateApiCaller(deps),
+    ...deps.rateLimits,
+  ];
   app.use('/v1/query', apiCaller, jsonBody(bodyLimits.query));
   app.use(['/v1/index', '/v1/core/index', '/v1/delete-doc'], apiCaller, jsonBody(bodyLimits.index));
   app.use(adminRoutes, authenticateAdminCaller(deps), jsonBody(bodyLimits.admin));

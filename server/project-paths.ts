@@ -7,5 +7,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const projectPaths = {
   root,
   widgetDir: path.join(root, 'dist', 'widget'),
-  demoDir: path.join(root, 'demo'),
+  /** The demo site and key console as built by `vite build --mode demo`. */
+  demoDir: path.join(root, 'dist', 'demo'),
 };

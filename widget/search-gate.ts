@@ -536,7 +536,8 @@ export class SearchGate extends LitElement {
   }
 
   private onDialogClose(): void {
-    if (!this.open) return;
+    // A close event that arrives after the dialog was opened again (Escape, then "/") is stale.
+    if (!this.open || this.renderRoot.querySelector('dialog')?.open) return;
     this.open = false;
     this.returnFocus?.focus();
     this.returnFocus = null;

@@ -8,6 +8,8 @@ export interface AdminClientOptions {
   /** API key (e.g. an indexing key), sent as `x-api-key`. */
   apiKey?: string;
   customerId: number | string;
+  /** Which tool is calling (`cli`, `console`), recorded in the audit log. */
+  client?: string;
 }
 
 /** The server said no, or could not be reached (`status` 0, `code` `NETWORK`). */
@@ -59,6 +61,7 @@ export class AdminClient {
     };
     if (options.token !== undefined) this.#headers.authorization = `Bearer ${options.token}`;
     if (options.apiKey !== undefined) this.#headers['x-api-key'] = options.apiKey;
+    if (options.client !== undefined) this.#headers['x-searchgate-client'] = options.client;
   }
 
   /** POSTs JSON and returns the parsed answer; any non-2xx answer throws a `ClientError`. */

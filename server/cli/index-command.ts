@@ -1,21 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import type { LoadedFile } from '../ingest/file-document.ts';
 import { loadDocumentsFromFiles } from '../ingest/load-documents.ts';
 import type { DocumentInput } from '../search/search-types.ts';
 import { AdminClient, ClientError } from './admin-client.ts';
 import {
-  formatCounts,
-  type OutputStream,
-  type ProgressCounts,
-  ProgressReporter,
-} from './progress.ts';
+  type CliIo,
+  DEFAULT_URL,
+  httpUrl,
+  parseCommandLine,
+  positiveInteger,
+  UsageError,
+} from './connection-options.ts';
+import { formatCounts, type ProgressCounts, ProgressReporter } from './progress.ts';
 
-export interface CliIo {
-  stdout: OutputStream;
-  stderr: OutputStream;
-  env: Record<string, string | undefined>;
-}
+export type { CliIo } from './connection-options.ts';
 
 const USAGE = `Usage: searchgate index <corpus-id> <files or folders…> [options]
 
@@ -46,7 +44,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const DEFAULT_URL = 'http://127.0.0.1:8080';
 const DEFAULT_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 64;
 /** Rate-limited or briefly unavailable: wait and try again this many times. */
@@ -66,69 +63,9 @@ interface IndexSettings {
   json: boolean;
 }
 
-class UsageError extends Error {}
-
-/** Edit distance, for "did you mean" on a mistyped option. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-function unknownOptionMessage(option: string): string {
-  const name = option.replace(/^-+/, '').split('=')[0] ?? '';
-  const best = Object.keys(OPTIONS)
-    .map((candidate) => ({ candidate, cost: distance(name, candidate) }))
-    .sort((a, b) => a.cost - b.cost)[0];
-  const hint =
-    best && best.cost <= Math.max(2, Math.floor(name.length / 3))
-      ? ` (did you mean --${best.candidate}?)`
-      : '';
-  return `unknown option ${option}${hint}`;
-}
-
-const positiveInteger = (value: string, name: string, max = Number.MAX_SAFE_INTEGER): number => {
-  const number = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < 1 || number > max) {
-    const range =
-      max === Number.MAX_SAFE_INTEGER
-        ? 'a whole number of at least 1'
-        : `a whole number from 1 to ${max}`;
-    throw new UsageError(`${name} must be ${range} (got "${value}")`);
-  }
-  return number;
-};
-
-const httpUrl = (value: string, name: string): string => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`${name} must be an absolute http(s) URL (got "${value}")`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${name} must be an http(s) URL (got "${value}")`);
-  }
-  return value;
-};
-
 /** Reads the command line and environment once; throws `UsageError` naming the bad argument. */
 function readSettings(argv: string[], env: CliIo['env']): IndexSettings | 'help' {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const unknown = /Unknown option '([^']+)'/.exec(message);
-    throw new UsageError(unknown?.[1] ? unknownOptionMessage(unknown[1]) : message);
-  }
+  const parsed = parseCommandLine(argv, OPTIONS);
   const { values, positionals } = parsed;
   if (values.help) return 'help';
 
@@ -280,6 +217,7 @@ export async function runIndexCommand(argv: string[], io: CliIo): Promise<number
 
   const started = performance.now();
   const client = new AdminClient({
+    client: 'cli',
     url: settings.url,
     customerId,
     ...(settings.token === undefined ? {} : { token: settings.token }),

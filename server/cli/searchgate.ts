@@ -1,9 +1,29 @@
+import { runAuditCommand } from './audit-command.ts';
+import { runCorpusCommand } from './corpus-command.ts';
+import { runDemoCommand } from './demo-command.ts';
 import { type CliIo, runIndexCommand } from './index-command.ts';
+import { runKeysCommand } from './keys-command.ts';
 import { runServeCommand } from './serve-command.ts';
 
-const commands: Record<string, { summary: string; run: (argv: string[], io: CliIo) => Promise<number> }> = {
-  serve: { summary: 'start the server (configured by environment variables)', run: runServeCommand },
+const commands: Record<
+  string,
+  { summary: string; run: (argv: string[], io: CliIo) => Promise<number> }
+> = {
+  serve: {
+    summary: 'start the server (configured by environment variables)',
+    run: runServeCommand,
+  },
+  demo: {
+    summary: 'start the server with the demo site and indexed package docs',
+    run: runDemoCommand,
+  },
   index: { summary: 'index HTML, Markdown and text files into a corpus', run: runIndexCommand },
+  keys: {
+    summary: 'create, list, disable, enable, rotate, update, delete API keys',
+    run: runKeysCommand,
+  },
+  corpus: { summary: 'create, list, delete corpora', run: runCorpusCommand },
+  audit: { summary: "show the account's audit log", run: runAuditCommand },
 };
 
 const usage = () =>
@@ -28,7 +48,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 /** Runs the CLI on this process's arguments and sets its exit code. */
 export function runCli(): void {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+  main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -17,7 +17,9 @@ export async function runServeCommand(argv: string[], io: CliIo): Promise<number
     return 0;
   }
   if (argv.length > 0) {
-    io.stderr.write(`searchgate serve takes no arguments (got "${argv[0]}"); configure it with environment variables.\n\n${usage}`);
+    io.stderr.write(
+      `searchgate serve takes no arguments (got "${argv[0]}"); configure it with environment variables.\n\n${usage}`,
+    );
     return 2;
   }
   let config: ReturnType<typeof loadConfig>;
@@ -39,9 +41,7 @@ export async function runServeCommand(argv: string[], io: CliIo): Promise<number
     `  key store: ${config.redisUrl ? 'Redis' : 'embedded (SQLite)'}; data folder: ${config.dataDir}`,
   ];
   if (running.createdAdminToken) {
-    lines.push(
-      `  admin token (shown once, stored only as a hash): ${running.createdAdminToken}`,
-    );
+    lines.push(`  admin token (shown once, stored only as a hash): ${running.createdAdminToken}`);
   }
   io.stdout.write(`${lines.join('\n')}\n`);
   // Keeps running until a signal stops it.

@@ -19,9 +19,12 @@ export function openDatabase(dataDir: string): SqliteDatabase {
     db.pragma('journal_mode = WAL');
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`DATA_DIR ${dataDir} cannot be used: it must be a writable folder (${reason})`, {
-      cause: err,
-    });
+    throw new Error(
+      `DATA_DIR ${dataDir} cannot be used: it must be a writable folder (${reason})`,
+      {
+        cause: err,
+      },
+    );
   }
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

@@ -30,11 +30,19 @@ function bearerToken(header: string | undefined): string | null {
   return match[1];
 }
 
-function authenticateAdmin(accounts: AccountStore, token: string, customerIdHeader: string | undefined) {
+function authenticateAdmin(
+  accounts: AccountStore,
+  token: string,
+  customerIdHeader: string | undefined,
+) {
   const customerId = accounts.findByToken(token);
-  if (customerId === null) throw new ApiError('ADMIN_TOKEN_INVALID', 'The admin token is not valid.');
+  if (customerId === null)
+    throw new ApiError('ADMIN_TOKEN_INVALID', 'The admin token is not valid.');
   if (headerCustomerId(customerIdHeader) !== customerId) {
-    throw new ApiError('WRONG_ACCOUNT', 'The admin token belongs to another account than customer-id.');
+    throw new ApiError(
+      'WRONG_ACCOUNT',
+      'The admin token belongs to another account than customer-id.',
+    );
   }
   return customerId;
 }
@@ -66,7 +74,8 @@ export function authenticateApiCaller(deps: {
       if (!verification.key) allowAnyOrigin(res);
       else {
         res.locals.apiKey = verification.key;
-        if (origin && originAllowed(origin, verification.key.allowedOrigins)) allowCorsFor(res, origin);
+        if (origin && originAllowed(origin, verification.key.allowedOrigins))
+          allowCorsFor(res, origin);
       }
       throw new ApiError(verification.code, verification.message);
     }
@@ -85,7 +94,10 @@ export function authenticateApiCaller(deps: {
       allowCorsFor(res, origin);
     }
     if (headerCustomerId(customerIdHeader(req)) !== key.customerId) {
-      throw new ApiError('WRONG_ACCOUNT', 'The API key belongs to another account than customer-id.');
+      throw new ApiError(
+        'WRONG_ACCOUNT',
+        'The API key belongs to another account than customer-id.',
+      );
     }
     res.locals.principal = { kind: 'key', customerId: key.customerId, key };
     next();
@@ -98,9 +110,15 @@ export function authenticateAdminCaller(deps: { accounts: AccountStore }): Reque
     const token = bearerToken(req.headers.authorization);
     if (token === null) {
       if (req.headers['x-api-key']) {
-        throw new ApiError('ADMIN_ONLY', 'This operation needs the admin token; API keys cannot use it.');
+        throw new ApiError(
+          'ADMIN_ONLY',
+          'This operation needs the admin token; API keys cannot use it.',
+        );
       }
-      throw new ApiError('ADMIN_TOKEN_MISSING', 'Send the admin token as "Authorization: Bearer <token>".');
+      throw new ApiError(
+        'ADMIN_TOKEN_MISSING',
+        'Send the admin token as "Authorization: Bearer <token>".',
+      );
     }
     const customerId = authenticateAdmin(deps.accounts, token, customerIdHeader(req));
     res.locals.principal = { kind: 'admin', customerId };

@@ -18,7 +18,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     res.locals.refusal = apiError.code;
     for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
-    res.status(apiError.status).json(errorBody(apiError.code, apiError.message, res.locals.requestId));
+    res
+      .status(apiError.status)
+      .json(errorBody(apiError.code, apiError.message, res.locals.requestId));
   };
 }
 
@@ -39,7 +41,10 @@ function toApiError(err: unknown): ApiError {
   if (parserError) return parserError;
   const storage = storageProblem(err);
   if (storage) return new ApiError('STORAGE_UNAVAILABLE', storage, { 'Retry-After': '1' });
-  return new ApiError('INTERNAL', 'Something went wrong on our side. The request id helps us find it.');
+  return new ApiError(
+    'INTERNAL',
+    'Something went wrong on our side. The request id helps us find it.',
+  );
 }
 
 /** Names the first bad field the way a client wrote it, e.g. `query[0].numResults`. */

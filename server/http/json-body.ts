@@ -6,7 +6,11 @@ import { camelCaseKeys } from './wire-case.ts';
  * Content types we read as JSON. `curl -d` sends form-urlencoded and Python `requests` with a
  * string body sends none: Vectara's own examples do both, so they must work here too.
  */
-const acceptedTypes = new Set(['application/json', 'application/x-www-form-urlencoded', 'text/plain']);
+const acceptedTypes = new Set([
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+]);
 
 export const kib = 1024;
 
@@ -15,14 +19,24 @@ export function jsonBody(limit: number): RequestHandler[] {
   const checkType: RequestHandler = (req, _res, next) => {
     const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (type && !acceptedTypes.has(type) && !type.endsWith('+json')) {
-      next(new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type ${type} is not supported: send application/json.`));
+      next(
+        new ApiError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Content-Type ${type} is not supported: send application/json.`,
+        ),
+      );
       return;
     }
     next();
   };
   const parse = express.json({ limit, type: () => true, strict: true });
   const normalise: RequestHandler = (req, _res, next) => {
-    if (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+    if (
+      req.body === undefined ||
+      req.body === null ||
+      typeof req.body !== 'object' ||
+      Array.isArray(req.body)
+    ) {
       next(new ApiError('INVALID_JSON', 'The request body must be a JSON object.'));
       return;
     }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 /** proto-JSON integers: a JSON number or a numeric string ("42"), as Vectara accepts. */
 export const wireInt = () =>
   z.preprocess(
-    (value) => (typeof value === 'string' && /^\s*-?\d{1,16}\s*$/.test(value) ? Number(value) : value),
+    (value) =>
+      typeof value === 'string' && /^\s*-?\d{1,16}\s*$/.test(value) ? Number(value) : value,
     z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }),
   );
 

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors.ts';
-import { generateKeyId, generateSecret, hashSecret, isKeyId } from './key-format.ts';
+import { generateKeyId, generateSecret, hashSecret, isKeyId, parseSecret } from './key-format.ts';
 import {
   type ApiKeyRecord,
   type AuditEntry,
@@ -72,7 +72,8 @@ export class KeyService {
     const key = isKeyId(idOrSecret)
       ? await this.#store.get(customerId, idOrSecret)
       : await this.#findBySecret(customerId, idOrSecret);
-    if (!key) throw new ApiError('KEY_NOT_FOUND', `No API key ${describeRef(idOrSecret)} in this account.`);
+    if (!key)
+      throw new ApiError('KEY_NOT_FOUND', `No API key ${describeRef(idOrSecret)} in this account.`);
     return key;
   }
 
@@ -168,4 +169,7 @@ export class KeyService {
 }
 
 /** Names a key in a message without echoing a secret back. */
-const describeRef = (idOrSecret: string) => (isKeyId(idOrSecret) ? idOrSecret : '(given by its secret)');
+const describeRef = (idOrSecret: string) =>
+  parseSecret(idOrSecret) === null
+    ? JSON.stringify(idOrSecret.slice(0, 80))
+    : '(given by its secret)';

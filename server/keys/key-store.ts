@@ -43,7 +43,10 @@ export interface ApiKeyRecord {
 
 /** What an owner may change after creation. */
 export type KeySettings = Partial<
-  Pick<ApiKeyRecord, 'description' | 'enabled' | 'expiresAt' | 'allowedOrigins' | 'limits' | 'corpusIds'>
+  Pick<
+    ApiKeyRecord,
+    'description' | 'enabled' | 'expiresAt' | 'allowedOrigins' | 'limits' | 'corpusIds'
+  >
 >;
 
 /** The outcome of one request made with a key, for usage counters. */
@@ -88,7 +91,11 @@ export interface KeyStore {
    * Replaces the key's secrets (rotation): `secrets` is the full new list, for example the new
    * secret plus the old one with a grace `validUntil`. Returns null when there is no such key.
    */
-  replaceSecrets(customerId: number, id: string, secrets: KeySecret[]): Promise<ApiKeyRecord | null>;
+  replaceSecrets(
+    customerId: number,
+    id: string,
+    secrets: KeySecret[],
+  ): Promise<ApiKeyRecord | null>;
   /** Deletes for good; returns false when there was no such key. */
   delete(customerId: number, id: string): Promise<boolean>;
   recordUsage(id: string, outcome: KeyOutcome, at: number): Promise<void>;

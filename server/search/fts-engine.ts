@@ -1,12 +1,29 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
-import { CorpusSlots, type RowidRange } from './corpus-slots.ts';
+import {
+  byRank,
+  CandidateRanking,
+  type CorpusQuery,
+  type MatchTerms,
+  type RankedRow,
+} from './candidate-ranking.ts';
+import { CorpusSlots } from './corpus-slots.ts';
+import { DataVersion } from './data-version.ts';
 import { parseMetadataFilter } from './metadata-filter.ts';
 import { type CompiledFilter, compileMetadataFilter } from './metadata-filter-sql.ts';
+import { PageHighlighter } from './page-highlighter.ts';
 import { PrefixVocabulary } from './prefix-vocabulary.ts';
-import { foldedWords, parseQueryText, type TermJoin, termsExpression } from './query-text.ts';
-import { bodyColumn, createSearchSchema, rankFunction } from './search-schema.ts';
+import {
+  foldedWords,
+  parseQueryText,
+  type QueryTerms,
+  type TermJoin,
+  termsExpression,
+  titleColumnsExpressions,
+} from './query-text.ts';
+import { ResultCache } from './result-cache.ts';
+import { createSearchSchema } from './search-schema.ts';
 import type {
   CorpusRef,
   DocumentInput,
@@ -17,7 +34,8 @@ import type {
   SearchRequest,
   SearchResult,
 } from './search-types.ts';
-import { buildSnippet, matchEndMarker, matchStartMarker, withoutMarkers } from './snippet.ts';
+import { buildSnippet, withoutMarkers } from './snippet.ts';
+import { TermStatistics } from './term-statistics.ts';
 
 /**
  * The embedded search engine: SQLite FTS5 with BM25 (title and heading boosted), porter
@@ -27,20 +45,18 @@ import { buildSnippet, matchEndMarker, matchStartMarker, withoutMarkers } from '
  * query is run again with OR, so one typo'd word among good ones still finds something
  * (BM25 ranks sections matching more of the words first).
  *
- * FTS5 has no top-k pruning: BM25 costs about a microsecond per matching row, so "the" over
- * 100 000 sections costs ~75 ms. We therefore rank at most `rankedCandidates` matches per
- * corpus, the most recently indexed ones. Up to that many matches the ranking is exact; past
- * it (only very broad queries: common words, 2-letter prefixes) it ranks a recent subset.
+ * FTS5 has no top-k pruning, so at most `rankedCandidates` matches per corpus are ranked: exact
+ * up to that many matches, and for broader queries the newest matches plus the title/heading
+ * matches (see candidate-ranking.ts). Words in half the sections or more are left out of the
+ * MATCH when other words remain (see term-statistics.ts). Results are cached until the data
+ * changes, here or in another process sharing the file (see data-version.ts).
  */
 
-interface RankedRow {
-  id: number;
-  rank: number;
-}
-
-interface CorpusQuery {
-  range: RowidRange;
-  filter: CompiledFilter | null;
+export interface FtsEngineOptions {
+  /** Results kept for repeated requests; 0 turns the cache off (benchmarks). Default 2 000. */
+  resultCacheEntries?: number;
+  /** Matches ranked per corpus and query at most. Default `rankedCandidates`. */
+  rankedCandidates?: number;
 }
 
 interface StoredDocument {
@@ -57,10 +73,10 @@ interface SectionDetails {
 }
 
 const metadataColumns = { doc: 'd.metadata', part: 's.metadata' } as const;
-/** Filtered queries compile to a handful of shapes; keep their prepared statements. */
-const maxCachedFilterStatements = 64;
 /** Matches ranked per corpus and query: a few ms of BM25 at worst. */
 export const rankedCandidates = 1_000;
+/** Enough for the repeated prefixes of a busy site's search box; entries are a page each. */
+const defaultResultCacheEntries = 2_000;
 
 export class FtsEngine {
   private readonly db: SqliteDatabase;
@@ -80,20 +96,23 @@ export class FtsEngine {
   private readonly deleteRangeSections: Statement<[number, number]>;
   private readonly deleteCorpusDocuments: Statement<[number, number]>;
   private readonly countCorpusDocuments: Statement<[number, number], number>;
-  private readonly rankUnfiltered: Statement<[string, bigint, bigint, number, number], RankedRow>;
-  private readonly highlightBodies: Statement<
-    [string, string, string, bigint, bigint, string],
-    { id: number; marked: string | null }
-  >;
+  private readonly ranking: CandidateRanking;
+  private readonly statistics: TermStatistics;
+  private readonly dataVersion: DataVersion;
+  private readonly results: ResultCache<SearchResult>;
+  private readonly highlighter: PageHighlighter;
   private readonly sectionDetails: Statement<[number], SectionDetails>;
-  private readonly filteredStatements = new Map<string, Statement<unknown[], RankedRow>>();
   private readonly indexBatch: (corpus: CorpusRef, docs: DocumentInput[]) => IndexOutcome[];
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, options: FtsEngineOptions = {}) {
     this.db = db;
     createSearchSchema(db);
     this.vocabulary = new PrefixVocabulary(db);
     this.slots = new CorpusSlots(db);
+    this.ranking = new CandidateRanking(db, options.rankedCandidates ?? rankedCandidates);
+    this.statistics = new TermStatistics(db);
+    this.dataVersion = new DataVersion(db);
+    this.results = new ResultCache(options.resultCacheEntries ?? defaultResultCacheEntries);
     this.findDocument = db.prepare(
       `SELECT id, content_hash FROM search_documents
        WHERE customer_id = ? AND corpus_id = ? AND document_id = ?`,
@@ -129,22 +148,8 @@ export class FtsEngine {
         'SELECT count(*) FROM search_documents WHERE customer_id = ? AND corpus_id = ?',
       )
       .pluck();
-    // The inner query walks matches newest first inside the corpus's rowid block and stops
-    // after the candidates; BM25 (rank) is computed only for those, then the best are kept.
-    this.rankUnfiltered = db.prepare(
-      `SELECT id, rank FROM (
-         SELECT rowid AS id, rank FROM search_fts
-         WHERE search_fts MATCH ? AND rank MATCH '${rankFunction}' AND rowid >= ? AND rowid < ?
-         ORDER BY rowid DESC LIMIT ?
-       ) ORDER BY rank, id LIMIT ?`,
-    );
-    // Snippets and metadata only for the page returned. One highlight query for the whole page:
-    // each MATCH setup costs (a prefix term merges its doclists), so never one per hit.
-    this.highlightBodies = db.prepare(
-      `SELECT rowid AS id, highlight(search_fts, ${bodyColumn}, ?, ?) AS marked FROM search_fts
-       WHERE search_fts MATCH ? AND rowid >= ? AND rowid <= ?
-         AND rowid IN (SELECT value FROM json_each(?))`,
-    );
+    // Snippets and metadata only for the page returned.
+    this.highlighter = new PageHighlighter(db);
     this.sectionDetails = db.prepare(
       `SELECT s.metadata AS part_metadata, d.document_id, d.customer_id, d.corpus_id,
               d.metadata AS doc_metadata
@@ -160,10 +165,12 @@ export class FtsEngine {
 
   /** Indexes a batch in one transaction; a document id already in the corpus is replaced. */
   indexDocuments(corpus: CorpusRef, docs: DocumentInput[]): IndexOutcome[] {
+    this.dataVersion.markWritten();
     return this.indexBatch(corpus, docs);
   }
 
   deleteDocument(corpus: CorpusRef, documentId: string): boolean {
+    this.dataVersion.markWritten();
     return this.db.transaction(() => {
       const stored = this.findDocument.get(corpus.customerId, corpus.corpusId, documentId);
       if (!stored) return false;
@@ -174,6 +181,7 @@ export class FtsEngine {
 
   /** Removes every document of the corpus and its completion words; returns how many docs. */
   deleteCorpus(corpus: CorpusRef): number {
+    this.dataVersion.markWritten();
     return this.db.transaction(() => {
       const range = this.slots.range(corpus);
       if (range) {
@@ -193,8 +201,34 @@ export class FtsEngine {
   search(req: SearchRequest): SearchResult {
     const filters = compileFilters(req.corpora);
     const query = parseQueryText(req.query);
+    if (query.terms.length === 0 || req.numResults <= 0) {
+      return { hits: [], documents: [], documentIndex: [] };
+    }
+    if (this.dataVersion.changed()) {
+      this.results.clear();
+      this.statistics.forget();
+    }
+    // Keyed by the parsed words, so "Install" and "install " share an entry where they match alike.
+    const key = JSON.stringify([
+      query,
+      req.corpora.map((c) => [c.customerId, c.corpusId, c.metadataFilter ?? '']),
+      req.start,
+      req.numResults,
+      req.context,
+    ]);
+    const cached = this.results.get(key);
+    if (cached) return structuredClone(cached);
+    const result = this.searchUncached(req, query, filters);
+    this.results.set(key, structuredClone(result));
+    return result;
+  }
+
+  private searchUncached(
+    req: SearchRequest,
+    query: QueryTerms,
+    filters: ReturnType<typeof compileFilters>,
+  ): SearchResult {
     const empty: SearchResult = { hits: [], documents: [], documentIndex: [] };
-    if (query.terms.length === 0 || req.numResults <= 0) return empty;
     const corpora = uniqueCorpora(req.corpora);
     const queries: CorpusQuery[] = [];
     for (const corpus of corpora) {
@@ -205,21 +239,51 @@ export class FtsEngine {
 
     const last = query.terms.at(-1) ?? '';
     const completions = query.lastIsPrefix ? this.vocabulary.complete(corpora, last) : [];
-    const expression = (join: TermJoin) =>
-      termsExpression({ ...query, prefixExpansions: completions, join });
+    const prefixExpansions = this.statistics.distinctCompletions(last, completions);
+    const informative = this.informativeTerms(query, prefixExpansions);
+    const ranked = (terms: QueryTerms, join: TermJoin) => {
+      const input = { ...terms, prefixExpansions, join };
+      const rarest = join === 'AND' ? this.rarestWholeWord(terms) : undefined;
+      const match = {
+        terms: termsExpression(input),
+        titleTerms: titleColumnsExpressions(input, rarest?.word),
+        atMost: rarest?.sections,
+      };
+      return (limit: number) => this.rankAcrossCorpora(queries, match, limit);
+    };
 
     const wanted = req.start + req.numResults;
-    let join: TermJoin = 'AND';
-    let rows = this.rankAcrossCorpora(queries, expression(join), wanted);
+    let rows = ranked(informative, 'AND')(wanted);
     // Fall back to OR only when AND matches nothing at all, not merely on a page past the end.
-    const noAndMatch = () =>
-      req.start === 0 || this.rankAcrossCorpora(queries, expression('AND'), 1).length === 0;
+    const noAndMatch = () => req.start === 0 || ranked(informative, 'AND')(1).length === 0;
     if (rows.length === 0 && query.terms.length > 1 && noAndMatch()) {
-      join = 'OR';
-      rows = this.rankAcrossCorpora(queries, expression(join), wanted);
+      rows = ranked(query, 'OR')(wanted);
     }
     const page = rows.slice(req.start, wanted);
-    return this.buildResult(page, expression(join), req);
+    // Highlight every query word, left-out ones too: OR marks the same tokens as AND would.
+    const highlightTerms = termsExpression({ ...query, prefixExpansions, join: 'OR' });
+    return this.buildResult(page, highlightTerms, req);
+  }
+
+  /**
+   * The query without words that are in half the sections or more (BM25 weight ~0), as long
+   * as another word remains: they would cost a full doclist read and change no ranking.
+   * The word being typed goes too when it is such a word with no other completions: then its
+   * prefix phrase matches a superset of it and weighs ~0 as well.
+   */
+  private informativeTerms(query: QueryTerms, prefixExpansions: string[]): QueryTerms {
+    if (query.terms.length < 2) return query;
+    const typed = query.lastIsPrefix ? query.terms.at(-1) : undefined;
+    const whole = typed === undefined ? query.terms : query.terms.slice(0, -1);
+    const kept = whole.filter((word) => !this.statistics.carriesNoInformation(word));
+    const keepTyped =
+      typed !== undefined &&
+      (prefixExpansions.length > 0 ||
+        !this.statistics.isOwnStem(typed) ||
+        !this.statistics.carriesNoInformation(typed));
+    if (keepTyped) kept.push(typed);
+    if (kept.length === query.terms.length || kept.length === 0) return query;
+    return { terms: kept, lastIsPrefix: keepTyped };
   }
 
   private indexOne(corpus: CorpusRef, doc: DocumentInput, words: Set<string>): IndexOutcome {
@@ -276,43 +340,28 @@ export class FtsEngine {
     this.deleteDocumentRow.run(docRowId);
   }
 
-  /** Top `limit` rows over all corpora, best first; one bounded ranked query per corpus. */
-  private rankAcrossCorpora(queries: CorpusQuery[], terms: string, limit: number): RankedRow[] {
-    const candidates = Math.max(rankedCandidates, limit);
+  /** Top `limit` rows over all corpora, best first; bounded ranking per corpus. */
+  private rankAcrossCorpora(queries: CorpusQuery[], match: MatchTerms, limit: number): RankedRow[] {
     const rows: RankedRow[] = [];
-    for (const { range, filter } of queries) {
-      const first = BigInt(range.first);
-      const end = BigInt(range.end);
-      if (filter) {
-        const statement = this.filteredStatement(filter.sql);
-        rows.push(...statement.all(terms, first, end, ...filter.params, candidates, limit));
-      } else {
-        rows.push(...this.rankUnfiltered.all(terms, first, end, candidates, limit));
-      }
-    }
-    if (queries.length > 1) rows.sort((a, b) => a.rank - b.rank || a.id - b.id);
+    for (const query of queries) rows.push(...this.ranking.rank(query, match, limit));
+    if (queries.length > 1) rows.sort(byRank);
     return rows.slice(0, limit);
   }
 
-  private filteredStatement(filterSql: string): Statement<unknown[], RankedRow> {
-    const cached = this.filteredStatements.get(filterSql);
-    if (cached) return cached;
-    const statement = this.db.prepare<unknown[], RankedRow>(
-      `SELECT id, rank FROM (
-         SELECT search_fts.rowid AS id, search_fts.rank AS rank FROM search_fts
-         JOIN search_sections s ON s.id = search_fts.rowid
-         JOIN search_documents d ON d.id = s.doc_id
-         WHERE search_fts MATCH ? AND search_fts.rank MATCH '${rankFunction}'
-           AND search_fts.rowid >= ? AND search_fts.rowid < ? AND ${filterSql}
-         ORDER BY search_fts.rowid DESC LIMIT ?
-       ) ORDER BY rank, id LIMIT ?`,
-    );
-    if (this.filteredStatements.size >= maxCachedFilterStatements) {
-      const oldest = this.filteredStatements.keys().next().value;
-      if (oldest !== undefined) this.filteredStatements.delete(oldest);
+  /**
+   * The whole word in the fewest sections: its count bounds the AND matches, and it is the word
+   * whose presence in a title weighs most (highest IDF).
+   */
+  private rarestWholeWord(query: QueryTerms): { word: string; sections: number } | undefined {
+    const whole = query.lastIsPrefix ? query.terms.slice(0, -1) : query.terms;
+    let rarest: { word: string; sections: number } | undefined;
+    for (const word of whole) {
+      const sections = this.statistics.sectionsWith(word);
+      if (sections !== undefined && (rarest === undefined || sections < rarest.sections)) {
+        rarest = { word, sections };
+      }
     }
-    this.filteredStatements.set(filterSql, statement);
-    return statement;
+    return rarest;
   }
 
   private buildResult(page: RankedRow[], terms: string, req: SearchRequest): SearchResult {
@@ -320,19 +369,10 @@ export class FtsEngine {
     const documents: SearchDocument[] = [];
     const documentIndex: number[] = [];
     const documentPositions = new Map<string, number>();
-    const ids = page.map((row) => row.id);
-    const marked = new Map<number, string>();
-    if (ids.length > 0) {
-      const highlighted = this.highlightBodies.all(
-        matchStartMarker,
-        matchEndMarker,
-        terms,
-        BigInt(Math.min(...ids)),
-        BigInt(Math.max(...ids)),
-        JSON.stringify(ids),
-      );
-      for (const row of highlighted) marked.set(row.id, row.marked ?? '');
-    }
+    const marked = this.highlighter.mark(
+      page.map((row) => row.id),
+      terms,
+    );
     for (const row of page) {
       const found = this.sectionDetails.get(row.id);
       if (!found) continue;

@@ -77,6 +77,22 @@ export interface MatchExpressionInput extends QueryTerms {
  * the stemmed index stores "run" for "running", so the prefix "runni" alone would miss it.
  */
 export function termsExpression(input: MatchExpressionInput): string {
+  return termGroups(input).join(` ${input.join} `);
+}
+
+/**
+ * MATCH expressions for sections with a query word in the document title, then in the section
+ * heading: the columns with the highest bm25 weights. With `anchor` (the rarest whole query word)
+ * only that word is looked for: its doclist is short, where a column filter over every word (or
+ * an AND with the whole query) decodes the positions of every common-word row. The sections found
+ * may not match the whole query; the ranking query drops those.
+ */
+export function titleColumnsExpressions(input: MatchExpressionInput, anchor?: string): string[] {
+  const titled = anchor === undefined ? termGroups(input).join(' OR ') : quoteFtsString(anchor);
+  return ['doc_title', 'section_title'].map((column) => `{${column}} : (${titled})`);
+}
+
+function termGroups(input: MatchExpressionInput): string[] {
   const parts = input.terms.map(quoteFtsString);
   const last = input.terms.at(-1);
   if (input.lastIsPrefix && last !== undefined) {
@@ -84,5 +100,5 @@ export function termsExpression(input: MatchExpressionInput): string {
     for (const word of input.prefixExpansions) alternatives.push(quoteFtsString(word));
     parts[parts.length - 1] = `(${alternatives.join(' OR ')})`;
   }
-  return parts.join(` ${input.join} `);
+  return parts;
 }

@@ -9,8 +9,6 @@ import type { SqliteDatabase } from '../db/open-database.ts';
 
 /** bm25 weights in column order: document title, section heading, body. */
 export const rankFunction = 'bm25(8.0, 4.0, 1.0)';
-/** highlight() column index of `body`. */
-export const bodyColumn = 2;
 /** Rowids per corpus block; slots stay below 2^21 so every rowid is a safe JS integer. */
 export const corpusBlockSize = 2 ** 32;
 

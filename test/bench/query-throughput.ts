@@ -22,7 +22,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const tsx = path.join(here, '..', '..', 'node_modules', '.bin', 'tsx');
 
 async function startTarget(args: string[]): Promise<Target> {
-  const proc = spawn(tsx, [path.join(here, 'throughput-target.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(tsx, [path.join(here, 'throughput-target.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   const line = await new Promise<string>((resolve, reject) => {
     proc.stdout?.on('data', (d: Buffer) => {
@@ -44,7 +46,12 @@ async function load(url: string, headers: Record<string, string>, body: string, 
     connections: 32,
     duration: seconds,
   });
-  return { rps: result.requests.average, non2xx: result.non2xx, errors: result.errors, p99: result.latency.p99 };
+  return {
+    rps: result.requests.average,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    p99: result.latency.p99,
+  };
 }
 
 export async function benchQueryThroughput(seconds = 10): Promise<BenchRow[]> {
@@ -71,11 +78,29 @@ export async function benchQueryThroughput(seconds = 10): Promise<BenchRow[]> {
       const ratio = fullRun.rps / bareRun.rps;
       const bench = `query throughput (${variant} keys/limits)`;
       rows.push(
-        { benchmark: bench, metric: 'bare Express route, requests/s', value: bareRun.rps.toFixed(0) },
+        {
+          benchmark: bench,
+          metric: 'bare Express route, requests/s',
+          value: bareRun.rps.toFixed(0),
+        },
         { benchmark: bench, metric: 'full query path, requests/s', value: fullRun.rps.toFixed(0) },
-        { benchmark: bench, metric: 'full path p99 latency at 32 connections', value: `${fullRun.p99} ms` },
-        { benchmark: bench, metric: 'non-2xx / errors during the full run', value: `${fullRun.non2xx} / ${fullRun.errors}` },
-        { benchmark: bench, metric: 'ratio full / bare', value: ratio.toFixed(2), target: '≥ 0.5', met: ratio >= 0.5 },
+        {
+          benchmark: bench,
+          metric: 'full path p99 latency at 32 connections',
+          value: `${fullRun.p99} ms`,
+        },
+        {
+          benchmark: bench,
+          metric: 'non-2xx / errors during the full run',
+          value: `${fullRun.non2xx} / ${fullRun.errors}`,
+        },
+        {
+          benchmark: bench,
+          metric: 'ratio full / bare',
+          value: ratio.toFixed(2),
+          target: '≥ 0.5',
+          met: ratio >= 0.5,
+        },
       );
       for (const t of targets.splice(0)) t.proc.kill('SIGTERM');
     }

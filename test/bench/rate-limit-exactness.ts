@@ -11,7 +11,11 @@ export async function benchRateLimitExactness(limit = 100, rounds = 5): Promise<
   const redis = await startRedisServer();
   const prefix = `bench:${randomBytes(6).toString('hex')}:`;
   const a = await startTestServer({ env: { REDIS_URL: redis.url }, redisPrefix: prefix });
-  const shared = { dataDir: a.dataDir, env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken }, redisPrefix: prefix };
+  const shared = {
+    dataDir: a.dataDir,
+    env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken },
+    redisPrefix: prefix,
+  };
   const instances = [a, await startTestServer(shared), await startTestServer(shared)];
   try {
     const corpusId = await a.createCorpus('limits');
@@ -20,7 +24,10 @@ export async function benchRateLimitExactness(limit = 100, rounds = 5): Promise<
     const admitted: number[] = [];
     for (let round = 0; round < rounds; round++) {
       // A fresh key per round: each round is its own window.
-      const { apiKey } = await a.createKey({ corpusIds: [corpusId], limits: { perMinute: limit, perIpPerMinute: 1_000_000 } });
+      const { apiKey } = await a.createKey({
+        corpusIds: [corpusId],
+        limits: { perMinute: limit, perIpPerMinute: 1_000_000 },
+      });
       const statuses = await Promise.all(
         Array.from({ length: limit * 3 }, (_, i) =>
           (instances[i % 3] as TestServer).query('/v1/query', body, apiKey).then((r) => r.status),

@@ -11,7 +11,11 @@ export async function benchRevocation(trials = 200): Promise<BenchRow[]> {
   const redis = await startRedisServer();
   const prefix = `bench:${randomBytes(6).toString('hex')}:`;
   const a = await startTestServer({ env: { REDIS_URL: redis.url }, redisPrefix: prefix });
-  const shared = { dataDir: a.dataDir, env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken }, redisPrefix: prefix };
+  const shared = {
+    dataDir: a.dataDir,
+    env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken },
+    redisPrefix: prefix,
+  };
   const b = await startTestServer(shared);
   const c = await startTestServer(shared);
   const instances = [a, b, c];
@@ -45,9 +49,23 @@ export async function benchRevocation(trials = 200): Promise<BenchRow[]> {
     samples.sort((x, y) => x - y);
     const p99 = percentile(samples, 99);
     return [
-      { benchmark: 'revocation, 3 instances', metric: `disable → refused, p50 (${samples.length} samples)`, value: ms(percentile(samples, 50)) },
-      { benchmark: 'revocation, 3 instances', metric: 'disable → refused, p99', value: ms(p99), target: '< 100 ms', met: p99 < 100 },
-      { benchmark: 'revocation, 3 instances', metric: 'disable → refused, max', value: ms(samples.at(-1) ?? Number.NaN) },
+      {
+        benchmark: 'revocation, 3 instances',
+        metric: `disable → refused, p50 (${samples.length} samples)`,
+        value: ms(percentile(samples, 50)),
+      },
+      {
+        benchmark: 'revocation, 3 instances',
+        metric: 'disable → refused, p99',
+        value: ms(p99),
+        target: '< 100 ms',
+        met: p99 < 100,
+      },
+      {
+        benchmark: 'revocation, 3 instances',
+        metric: 'disable → refused, max',
+        value: ms(samples.at(-1) ?? Number.NaN),
+      },
     ];
   } finally {
     for (const s of [c, b, a]) await s.close();

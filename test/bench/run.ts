@@ -28,7 +28,9 @@ for (const [name, run] of benchmarks) {
     rows.push(...(await run()));
   } catch (err) {
     broken++;
-    process.stderr.write(`bench: ${name} broke: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.stderr.write(
+      `bench: ${name} broke: ${err instanceof Error ? err.stack : String(err)}\n`,
+    );
     rows.push({ benchmark: name, metric: 'run', value: 'BROKEN (see stderr)' });
   }
 }

@@ -218,9 +218,7 @@ export function timeQueryClasses(engine: FtsEngine, queries: BenchQueries) {
     ),
     filtered: timeQueries(
       engine,
-      queries.plain
-        .slice(0, 500)
-        .map((q) => benchRequest(q, "doc.lang = 'en'")),
+      queries.plain.slice(0, 500).map((q) => benchRequest(q, "doc.lang = 'en'")),
     ),
   };
 }
@@ -275,7 +273,11 @@ export async function benchSearchLatency(options: SearchLatencyOptions = {}): Pr
       row('process RSS', `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`),
       ...latencyRows('all queries, uncached (1–3 words)', timings.all, true),
       ...latencyRows('rare words only, uncached', timings.rare, true),
-      ...latencyRows(`common words (one of the ${commonWordRanks} most frequent), uncached`, timings.common, true),
+      ...latencyRows(
+        `common words (one of the ${commonWordRanks} most frequent), uncached`,
+        timings.common,
+        true,
+      ),
       ...latencyRows('last word partial, uncached', timings.partial, true),
       ...latencyRows("filter doc.lang = 'en', uncached", timings.filtered, true),
       ...latencyRows('result-cache hit', hits, false),

@@ -13,7 +13,10 @@ import { createLogger } from '../../server/logger.ts';
 import { startServer } from '../../server/main.ts';
 
 const [mode, arg] = process.argv.slice(2);
-const words = 'harbour lantern kiln granary anchor beacon ledger copper salt grain tide ferry pottery wheat barley pontoon mooring office weather keeper'.split(' ');
+const words =
+  'harbour lantern kiln granary anchor beacon ledger copper salt grain tide ferry pottery wheat barley pontoon mooring office weather keeper'.split(
+    ' ',
+  );
 const wordAt = (i: number) => words[i % words.length] as string;
 
 if (mode === 'bare') {
@@ -29,8 +32,17 @@ if (mode === 'bare') {
   });
 } else {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'searchgate-bench-'));
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, REDIS_URL: arg ?? '' });
-  const running = await startServer(config, createLogger('warn'), arg ? { redisPrefix: `bench:${process.pid}:` } : {});
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    REDIS_URL: arg ?? '',
+  });
+  const running = await startServer(
+    config,
+    createLogger('warn'),
+    arg ? { redisPrefix: `bench:${process.pid}:` } : {},
+  );
   process.on('SIGTERM', () => {
     running.stop().finally(() => {
       rmSync(dataDir, { recursive: true, force: true });
@@ -50,7 +62,8 @@ if (mode === 'bare') {
       metadata: {},
     })),
   }));
-  for (let i = 0; i < docs.length; i += 200) services.engine.indexDocuments(ref, docs.slice(i, i + 200));
+  for (let i = 0; i < docs.length; i += 200)
+    services.engine.indexDocuments(ref, docs.slice(i, i + 200));
   const { secret } = await services.keys.create(
     { customerId, actor: 'bench' },
     {
@@ -63,9 +76,15 @@ if (mode === 'bare') {
   process.stdout.write(
     `${JSON.stringify({
       url: running.url,
-      headers: { 'x-api-key': secret, 'customer-id': String(customerId), 'content-type': 'application/json' },
+      headers: {
+        'x-api-key': secret,
+        'customer-id': String(customerId),
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({
-        query: [{ query: 'lantern harbour', numResults: 10, corpusKey: [{ corpusId: corpus.corpusId }] }],
+        query: [
+          { query: 'lantern harbour', numResults: 10, corpusKey: [{ corpusId: corpus.corpusId }] },
+        ],
       }),
     })}\n`,
   );

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { type BenchRow, ms, percentile } from './bench-report.ts';
 import { launchBrowser, openPage } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/test-server.ts';
+import { type BenchRow, ms, percentile } from './bench-report.ts';
 
 const budget = 14 * 1024;
 

@@ -5,12 +5,16 @@ import { expectError } from './security-suite.ts';
 describe('owner routes', () => {
   let server: TestServer;
   let corpusId: number;
-  const lantern = (id: number) => ({ query: [{ query: 'lantern', corpusKey: [{ corpusId: id }] }] });
+  const lantern = (id: number) => ({
+    query: [{ query: 'lantern', corpusKey: [{ corpusId: id }] }],
+  });
 
   beforeAll(async () => {
     server = await startTestServer();
     corpusId = await server.createCorpus('main');
-    await server.indexDocuments(corpusId, [{ documentId: 'l', title: 'Lantern', sections: [{ text: 'lantern oil' }] }]);
+    await server.indexDocuments(corpusId, [
+      { documentId: 'l', title: 'Lantern', sections: [{ text: 'lantern oil' }] },
+    ]);
   });
   afterAll(() => server.close());
 
@@ -26,12 +30,19 @@ describe('owner routes', () => {
       });
       const page = await server.admin('/v1/list-corpora', { numResults: 1 });
       expect(page.body.corpus).toHaveLength(1);
-      const next = await server.admin('/v1/list-corpora', { numResults: 1, pageKey: page.body.pageKey });
+      const next = await server.admin('/v1/list-corpora', {
+        numResults: 1,
+        pageKey: page.body.pageKey,
+      });
       expect(next.body.corpus[0].id).not.toBe(page.body.corpus[0].id);
 
       expect((await server.admin('/v1/delete-corpus', { corpusId: temp })).status).toBe(200);
       expectError(await server.admin('/v1/query', lantern(temp)), 404, 'CORPUS_NOT_FOUND');
-      expectError(await server.admin('/v1/delete-corpus', { corpusId: temp }), 404, 'CORPUS_NOT_FOUND');
+      expectError(
+        await server.admin('/v1/delete-corpus', { corpusId: temp }),
+        404,
+        'CORPUS_NOT_FOUND',
+      );
       // Ids are never reused, so a key bound to the old corpus cannot reach a new one.
       expect(await server.createCorpus('after')).toBeGreaterThan(temp);
     });
@@ -46,15 +57,24 @@ describe('owner routes', () => {
   describe('API keys', () => {
     it('creates a key that is shown once and stored only as a hash', async () => {
       const created = await server.admin('/v1/create-api-key', {
-        apiKeyData: [{ description: 'site search', apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [corpusId] }],
+        apiKeyData: [
+          { description: 'site search', apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [corpusId] },
+        ],
       });
       const { keyId, apiKey } = created.body.response[0];
       expect(keyId).toMatch(/^key_/);
       expect(apiKey).toMatch(/^sgq_/);
       const list = await server.admin('/v1/list-api-keys', {});
       expect(JSON.stringify(list.body)).not.toContain(apiKey);
-      const entry = list.body.keyData.find((k: { apiKey: { id: string } }) => k.apiKey.id === keyId);
-      expect(entry.apiKey).toMatchObject({ description: 'site search', keyType: 'API_KEY_TYPE__SERVING', enabled: true, status: 'ENABLED' });
+      const entry = list.body.keyData.find(
+        (k: { apiKey: { id: string } }) => k.apiKey.id === keyId,
+      );
+      expect(entry.apiKey).toMatchObject({
+        description: 'site search',
+        keyType: 'API_KEY_TYPE__SERVING',
+        enabled: true,
+        status: 'ENABLED',
+      });
       expect(entry.corpus).toEqual([{ id: corpusId, name: 'main' }]);
       const row = server.services.db
         .prepare("SELECT * FROM sqlite_master WHERE type = 'table'")
@@ -69,11 +89,15 @@ describe('owner routes', () => {
       expect((await server.query('/v1/query', lantern(corpusId), apiKey)).status).toBe(200);
       await server.setKeyEnabled(keyId, false);
       expectError(await server.query('/v1/query', lantern(corpusId), apiKey), 403, 'KEY_DISABLED');
-      const byIdSecret = await server.admin('/v1/enable-api-key', { keyEnablement: [{ keyId: apiKey, enable: true }] });
+      const byIdSecret = await server.admin('/v1/enable-api-key', {
+        keyEnablement: [{ keyId: apiKey, enable: true }],
+      });
       expect(byIdSecret.status).toBe(200);
       expect((await server.query('/v1/query', lantern(corpusId), apiKey)).status).toBe(200);
       const list = await server.admin('/v1/list-api-keys', {});
-      const entry = list.body.keyData.find((k: { apiKey: { id: string } }) => k.apiKey.id === keyId);
+      const entry = list.body.keyData.find(
+        (k: { apiKey: { id: string } }) => k.apiKey.id === keyId,
+      );
       expect(entry.usage.requestsToday).toBe(2);
       expect(entry.usage.refusalsToday).toEqual({ KEY_DISABLED: 1 });
       expect(entry.usage.lastUsedAt).toBeTruthy();
@@ -97,13 +121,24 @@ describe('owner routes', () => {
       expect((await server.admin('/v1/delete-api-key', { keyId: [a.keyId] })).status).toBe(200);
       expect((await server.admin('/v1/delete-api-key', { keyIds: [b.keyId] })).status).toBe(200);
       for (const k of [a, b]) {
-        expectError(await server.query('/v1/query', lantern(corpusId), k.apiKey), 401, 'API_KEY_UNKNOWN');
-        expectError(await server.admin('/v1/delete-api-key', { keyId: [k.keyId] }), 404, 'KEY_NOT_FOUND');
+        expectError(
+          await server.query('/v1/query', lantern(corpusId), k.apiKey),
+          401,
+          'API_KEY_UNKNOWN',
+        );
+        expectError(
+          await server.admin('/v1/delete-api-key', { keyId: [k.keyId] }),
+          404,
+          'KEY_NOT_FOUND',
+        );
       }
     });
 
     it('rotates: the new secret works, the old one only during its grace period', async () => {
-      const { keyId, apiKey: first } = await server.createKey({ corpusIds: [corpusId], description: 'rotating' });
+      const { keyId, apiKey: first } = await server.createKey({
+        corpusIds: [corpusId],
+        description: 'rotating',
+      });
       const graced = await server.admin('/v1/rotate-api-key', { keyId, graceSeconds: 3600 });
       const second = graced.body.apiKey as string;
       expect(second).not.toBe(first);
@@ -111,11 +146,22 @@ describe('owner routes', () => {
       expect((await server.query('/v1/query', lantern(corpusId), second)).status).toBe(200);
       const now = await server.admin('/v1/rotate-api-key', { keyId, graceSeconds: 0 });
       const third = now.body.apiKey as string;
-      expectError(await server.query('/v1/query', lantern(corpusId), first), 401, 'API_KEY_UNKNOWN');
-      expectError(await server.query('/v1/query', lantern(corpusId), second), 401, 'API_KEY_UNKNOWN');
+      expectError(
+        await server.query('/v1/query', lantern(corpusId), first),
+        401,
+        'API_KEY_UNKNOWN',
+      );
+      expectError(
+        await server.query('/v1/query', lantern(corpusId), second),
+        401,
+        'API_KEY_UNKNOWN',
+      );
       expect((await server.query('/v1/query', lantern(corpusId), third)).status).toBe(200);
       const list = await server.admin('/v1/list-api-keys', {});
-      expect(list.body.keyData.find((k: { apiKey: { id: string } }) => k.apiKey.id === keyId).apiKey.description).toBe('rotating');
+      expect(
+        list.body.keyData.find((k: { apiKey: { id: string } }) => k.apiKey.id === keyId).apiKey
+          .description,
+      ).toBe('rotating');
     });
 
     it('updates settings: origins, expiry, limits, corpora', async () => {
@@ -132,21 +178,61 @@ describe('owner routes', () => {
         limits: { perMinute: 100, perIpPerMinute: 60, dailyQuota: null },
         expiresAt: '2099-01-01T00:00:00.000Z',
       });
-      const fromSub = await server.query('/v1/query', lantern(corpusId), apiKey, { origin: 'https://docs.example.com' });
+      const fromSub = await server.query('/v1/query', lantern(corpusId), apiKey, {
+        origin: 'https://docs.example.com',
+      });
       expect(fromSub.status).toBe(200);
-      const fromBare = await server.query('/v1/query', lantern(corpusId), apiKey, { origin: 'https://example.com' });
+      const fromBare = await server.query('/v1/query', lantern(corpusId), apiKey, {
+        origin: 'https://example.com',
+      });
       expectError(fromBare, 403, 'ORIGIN_NOT_ALLOWED');
       await server.admin('/v1/update-api-key', { keyId, expiresAt: Date.now() - 1000 });
       expectError(await server.query('/v1/query', lantern(corpusId), apiKey), 403, 'KEY_EXPIRED');
     });
 
     it.each([
-      [{ apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__PERSONAL', corpusId: [1] }] }, 'apiKeyData[0].apiKeyType', 400],
-      [{ apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [] }] }, 'apiKeyData[0].corpusId', 400],
-      [{ apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [1], allowedOrigins: ['example.com'] }] }, 'apiKeyData[0].allowedOrigins[0]', 400],
-      [{ apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [1], limits: { perMinute: 0 } }] }, 'apiKeyData[0].limits.perMinute', 400],
-      [{ apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [1], limits: { perMinit: 5 } }] }, 'apiKeyData[0].limits', 400],
-      [{ apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [424242] }] }, 'apiKeyData[0].corpusId', 404],
+      [
+        { apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__PERSONAL', corpusId: [1] }] },
+        'apiKeyData[0].apiKeyType',
+        400,
+      ],
+      [
+        { apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [] }] },
+        'apiKeyData[0].corpusId',
+        400,
+      ],
+      [
+        {
+          apiKeyData: [
+            { apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [1], allowedOrigins: ['example.com'] },
+          ],
+        },
+        'apiKeyData[0].allowedOrigins[0]',
+        400,
+      ],
+      [
+        {
+          apiKeyData: [
+            { apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [1], limits: { perMinute: 0 } },
+          ],
+        },
+        'apiKeyData[0].limits.perMinute',
+        400,
+      ],
+      [
+        {
+          apiKeyData: [
+            { apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [1], limits: { perMinit: 5 } },
+          ],
+        },
+        'apiKeyData[0].limits',
+        400,
+      ],
+      [
+        { apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [424242] }] },
+        'apiKeyData[0].corpusId',
+        404,
+      ],
     ])('refuses a bad key request naming the field (%#)', async (body, field, status) => {
       const r = await server.admin('/v1/create-api-key', body);
       expect(r.status).toBe(status);
@@ -154,15 +240,24 @@ describe('owner routes', () => {
     });
 
     it('keeps an audit log of owner actions, newest first, without secrets', async () => {
-      const { keyId, apiKey } = await server.createKey({ corpusIds: [corpusId], description: 'audited' });
+      const { keyId, apiKey } = await server.createKey({
+        corpusIds: [corpusId],
+        description: 'audited',
+      });
       await server.setKeyEnabled(keyId, false);
       await server.setKeyEnabled(keyId, true);
       const rotated = await server.admin('/v1/rotate-api-key', { keyId, graceSeconds: 0 });
       await server.admin('/v1/delete-api-key', { keyId: [keyId] });
       const log = await server.admin('/v1/list-audit-log', { numResults: 50 });
       const mine = log.body.entry.filter((e: { keyId: string }) => e.keyId === keyId);
-      expect(mine.map((e: { action: string }) => e.action)).toEqual(['delete', 'rotate', 'enable', 'disable', 'create']);
-      expect(mine[0]).toMatchObject({ actor: 'admin', customerId: server.customerId });
+      expect(mine.map((e: { action: string }) => e.action)).toEqual([
+        'delete',
+        'rotate',
+        'enable',
+        'disable',
+        'create',
+      ]);
+      expect(mine[0]).toMatchObject({ actor: 'admin (api)', customerId: server.customerId });
       expect(JSON.stringify(log.body)).not.toContain(apiKey);
       expect(JSON.stringify(log.body)).not.toContain(rotated.body.apiKey);
     });

@@ -13,20 +13,38 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('SIGTERM', () => {
   it('lets an in-flight request finish, refuses new connections, and exits 0', async () => {
     const adminToken = generateSecret('admin');
-    const server = await spawnServer({ DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, CUSTOMER_ID: '1000000001' });
+    const server = await spawnServer({
+      DATA_DIR: dataDir,
+      ADMIN_TOKEN: adminToken,
+      CUSTOMER_ID: '1000000001',
+    });
     const headers = { authorization: `Bearer ${adminToken}`, 'customer-id': '1000000001' };
     await postJson(`${server.url}/v1/create-corpus`, { corpus: { name: 'c' } }, headers);
 
     // A request whose body is still arriving when the signal comes.
     const body = JSON.stringify({
       corpusId: 1,
-      document: { documentId: 'late', title: 'Late', section: [{ text: 'arrives after the signal '.repeat(50) }] },
+      document: {
+        documentId: 'late',
+        title: 'Late',
+        section: [{ text: 'arrives after the signal '.repeat(50) }],
+      },
     });
     const half = Math.floor(body.length / 2);
     const { hostname, port } = new URL(server.url);
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(
-        { host: hostname, port, path: '/v1/index', method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: hostname,
+          port,
+          path: '/v1/index',
+          method: 'POST',
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
         (res) => {
           let text = '';
           res.on('data', (d: Buffer) => {

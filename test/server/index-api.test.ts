@@ -8,14 +8,18 @@ describe('indexing routes', () => {
   let indexKey: string;
   const post = (path: string, body: unknown) => server.query(path, body, indexKey);
   const search = async (query: string) => {
-    const r = await server.admin('/v1/query', { query: [{ query, numResults: 20, corpusKey: [{ corpusId }] }] });
+    const r = await server.admin('/v1/query', {
+      query: [{ query, numResults: 20, corpusKey: [{ corpusId }] }],
+    });
     return r.body.responseSet[0];
   };
 
   beforeAll(async () => {
     server = await startTestServer();
     corpusId = await server.createCorpus('docs');
-    indexKey = (await server.createKey({ corpusIds: [corpusId], type: 'API_KEY_TYPE__SERVING_INDEXING' })).apiKey;
+    indexKey = (
+      await server.createKey({ corpusIds: [corpusId], type: 'API_KEY_TYPE__SERVING_INDEXING' })
+    ).apiKey;
   });
   afterAll(() => server.close());
 
@@ -31,7 +35,9 @@ describe('indexing routes', () => {
           {
             title: 'Moorings',
             text: 'Moorings are assigned at the harbour office.',
-            section: [{ text: 'Visitors moor on the east pontoon.', metadata_json: '{"deck":"east"}' }],
+            section: [
+              { text: 'Visitors moor on the east pontoon.', metadata_json: '{"deck":"east"}' },
+            ],
           },
         ],
       },
@@ -56,9 +62,15 @@ describe('indexing routes', () => {
       corpusId,
       document: { documentId: 'notice', title: 'Notice', section: [{ text }] },
     });
-    expect((await post('/v1/index', doc('The ferry leaves at noon.'))).body.status.statusDetail).toBe('document created');
-    expect((await post('/v1/index', doc('The ferry leaves at noon.'))).body.status.statusDetail).toBe('document unchanged');
-    expect((await post('/v1/index', doc('The ferry leaves at dawn.'))).body.status.statusDetail).toBe('document updated');
+    expect(
+      (await post('/v1/index', doc('The ferry leaves at noon.'))).body.status.statusDetail,
+    ).toBe('document created');
+    expect(
+      (await post('/v1/index', doc('The ferry leaves at noon.'))).body.status.statusDetail,
+    ).toBe('document unchanged');
+    expect(
+      (await post('/v1/index', doc('The ferry leaves at dawn.'))).body.status.statusDetail,
+    ).toBe('document updated');
     expect((await search('noon')).response).toEqual([]);
     expect((await search('dawn')).document.map((d: { id: string }) => d.id)).toEqual(['notice']);
   });
@@ -82,8 +94,9 @@ describe('indexing routes', () => {
     expect(set.document.find((d: { id: string }) => d.id === 'core-1').metadata).toEqual(
       expect.arrayContaining([{ name: 'title', value: 'Tide tables' }]),
     );
-    const headings = set.response.map((h: { metadata: Array<{ name: string; value: string }> }) =>
-      h.metadata.find((m) => m.name === 'title')?.value,
+    const headings = set.response.map(
+      (h: { metadata: Array<{ name: string; value: string }> }) =>
+        h.metadata.find((m) => m.name === 'title')?.value,
     );
     expect(headings).toEqual(expect.arrayContaining(['Today', 'Tides']));
   });
@@ -94,10 +107,18 @@ describe('indexing routes', () => {
       document: { documentId: 'gone', section: [{ text: 'Lighthouse keepers log the weather.' }] },
     });
     expect((await search('lighthouse')).response.length).toBe(1);
-    const del = await post('/v1/delete-doc', { customerId: server.customerId, corpusId, documentId: 'gone' });
+    const del = await post('/v1/delete-doc', {
+      customerId: server.customerId,
+      corpusId,
+      documentId: 'gone',
+    });
     expect(del.status).toBe(200);
     expect((await search('lighthouse')).response).toEqual([]);
-    const again = await post('/v1/delete-doc', { customerId: server.customerId, corpusId, documentId: 'gone' });
+    const again = await post('/v1/delete-doc', {
+      customerId: server.customerId,
+      corpusId,
+      documentId: 'gone',
+    });
     expectError(again, 404, 'DOCUMENT_NOT_FOUND');
   });
 
@@ -105,9 +126,15 @@ describe('indexing routes', () => {
     [{ corpusId: 1 }, 'document'],
     [{ corpusId: 1, document: { title: 'x' } }, 'document.documentId'],
     [{ corpusId: 1, document: { documentId: '' } }, 'document.documentId'],
-    [{ corpusId: 1, document: { documentId: 'a', metadataJson: '{nope' } }, 'document.metadataJson'],
+    [
+      { corpusId: 1, document: { documentId: 'a', metadataJson: '{nope' } },
+      'document.metadataJson',
+    ],
     [{ corpusId: 1, document: { documentId: 'a', metadataJson: '[1]' } }, 'document.metadataJson'],
-    [{ corpusId: 1, document: { documentId: 'a', section: [{ text: 5 }] } }, 'document.section[0].text'],
+    [
+      { corpusId: 1, document: { documentId: 'a', section: [{ text: 5 }] } },
+      'document.section[0].text',
+    ],
     [{ corpusId: 0, document: { documentId: 'a' } }, 'corpusId'],
   ])('refuses a malformed index request naming the field (%#)', async (body, field) => {
     const r = await post('/v1/index', body);
@@ -118,7 +145,10 @@ describe('indexing routes', () => {
   it('refuses sections nested too deep, and bodies over 1 MiB', async () => {
     let section: Record<string, unknown> = { text: 'deep' };
     for (let i = 0; i < 12; i++) section = { text: `level ${i}`, section: [section] };
-    const deep = await post('/v1/index', { corpusId, document: { documentId: 'deep', section: [section] } });
+    const deep = await post('/v1/index', {
+      corpusId,
+      document: { documentId: 'deep', section: [section] },
+    });
     expectError(deep, 400, 'INVALID_ARGUMENT');
     const big = await post('/v1/index', {
       corpusId,

@@ -16,11 +16,17 @@ describe('several instances sharing Redis', () => {
     redis = await startRedisServer();
     const prefix = `test:${randomBytes(6).toString('hex')}:`;
     a = await startTestServer({ env: { REDIS_URL: redis.url }, redisPrefix: prefix });
-    const shared = { dataDir: a.dataDir, env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken }, redisPrefix: prefix };
+    const shared = {
+      dataDir: a.dataDir,
+      env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken },
+      redisPrefix: prefix,
+    };
     b = await startTestServer(shared);
     c = await startTestServer(shared);
     corpusId = await a.createCorpus('shared');
-    await a.indexDocuments(corpusId, [{ documentId: 'd', title: 'Kiln', sections: [{ text: 'The kiln fires pottery.' }] }]);
+    await a.indexDocuments(corpusId, [
+      { documentId: 'd', title: 'Kiln', sections: [{ text: 'The kiln fires pottery.' }] },
+    ]);
   });
   afterAll(async () => {
     for (const s of [c, b, a]) await s?.close();
@@ -80,7 +86,9 @@ describe('several instances sharing Redis', () => {
     const deadline = Date.now() + 15_000;
     let healthy = false;
     while (!healthy && Date.now() < deadline) {
-      const statuses = await Promise.all([a, b, c].map(async (s) => (await fetch(`${s.url}/healthz`)).status));
+      const statuses = await Promise.all(
+        [a, b, c].map(async (s) => (await fetch(`${s.url}/healthz`)).status),
+      );
       healthy = statuses.every((st) => st === 200);
       for (const s of [a, b, c]) expect((await ask(s, revoked.apiKey)).status).not.toBe(200);
       if (!healthy) await new Promise((r) => setTimeout(r, 100));
@@ -93,7 +101,10 @@ describe('several instances sharing Redis', () => {
 
   it('admits exactly the per-key limit across instances under concurrency', async () => {
     const limit = 30;
-    const { apiKey } = await a.createKey({ corpusIds: [corpusId], limits: { perMinute: limit, perIpPerMinute: 10_000 } });
+    const { apiKey } = await a.createKey({
+      corpusIds: [corpusId],
+      limits: { perMinute: limit, perIpPerMinute: 10_000 },
+    });
     const servers = [a, b, c];
     const results = await Promise.all(
       Array.from({ length: limit * 3 }, (_, i) => ask(servers[i % 3] as TestServer, apiKey)),

@@ -23,14 +23,20 @@ describe('persistence', () => {
     const dataDir = tempDir();
     const first = await startTestServer({ dataDir });
     const corpusId = await first.createCorpus('kept');
-    await first.indexDocuments(corpusId, [{ documentId: 'd', title: 'Granary', sections: [{ text: 'wheat and barley' }] }]);
+    await first.indexDocuments(corpusId, [
+      { documentId: 'd', title: 'Granary', sections: [{ text: 'wheat and barley' }] },
+    ]);
     const { apiKey } = await first.createKey({ corpusIds: [corpusId] });
     const { adminToken, customerId } = first;
     await first.close();
 
     const second = await startTestServer({ dataDir, env: { ADMIN_TOKEN: adminToken } });
     expect(second.customerId).toBe(customerId);
-    const r = await second.query('/v1/query', { query: [{ query: 'barley', corpusKey: [{ corpusId }] }] }, apiKey);
+    const r = await second.query(
+      '/v1/query',
+      { query: [{ query: 'barley', corpusKey: [{ corpusId }] }] },
+      apiKey,
+    );
     expect(r.status).toBe(200);
     expect(r.body.responseSet[0].document[0].id).toBe('d');
     await second.close();
@@ -47,7 +53,9 @@ describe('persistence', () => {
       document: {
         documentId: `doc-${i}`,
         title: `Ledger page ${i}`,
-        section: Array.from({ length: 5 }, (_, s) => ({ text: `Entry ${s} of page ${i}: grain, salt and copper.` })),
+        section: Array.from({ length: 5 }, (_, s) => ({
+          text: `Entry ${s} of page ${i}: grain, salt and copper.`,
+        })),
       },
     }));
     const indexAll = async (url: string, stopOnError: boolean) => {
@@ -67,7 +75,10 @@ describe('persistence', () => {
     };
 
     const first = await spawnServer(env);
-    expect((await postJson(`${first.url}/v1/create-corpus`, { corpus: { name: 'ledger' } }, headers)).status).toBe(200);
+    expect(
+      (await postJson(`${first.url}/v1/create-corpus`, { corpus: { name: 'ledger' } }, headers))
+        .status,
+    ).toBe(200);
     const indexing = indexAll(first.url, true);
     await new Promise((r) => setTimeout(r, 300));
     await first.kill();

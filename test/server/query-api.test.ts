@@ -7,7 +7,8 @@ describe('POST /v1/query', () => {
   let guides: number;
   let blog: number;
   let key: string;
-  const q = (body: unknown, headers: Record<string, string> = {}) => server.query('/v1/query', body, key, headers);
+  const q = (body: unknown, headers: Record<string, string> = {}) =>
+    server.query('/v1/query', body, key, headers);
   const one = (query: string, extra: Record<string, unknown> = {}, corpora = [guides]) => ({
     query: [{ query, corpusKey: corpora.map((corpusId) => ({ corpusId })), ...extra }],
   });
@@ -22,15 +23,27 @@ describe('POST /v1/query', () => {
         title: 'Routing guide',
         metadata: { url: 'https://example.com/routing', lang: 'en', year: 2024 },
         sections: [
-          { title: 'Basic routing', text: 'Routing refers to how an application responds to a client request.' },
-          { title: 'Route paths', text: 'Route paths, with a request method, define endpoints.', metadata: { level: 2 } },
+          {
+            title: 'Basic routing',
+            text: 'Routing refers to how an application responds to a client request.',
+          },
+          {
+            title: 'Route paths',
+            text: 'Route paths, with a request method, define endpoints.',
+            metadata: { level: 2 },
+          },
         ],
       },
       {
         documentId: 'limits',
         title: 'Rate limiting',
         metadata: { url: 'https://example.com/limits', lang: 'de', year: 2022 },
-        sections: [{ title: 'Limits', text: 'Rate limiting protects an application from abuse. Each client gets a budget.' }],
+        sections: [
+          {
+            title: 'Limits',
+            text: 'Rate limiting protects an application from abuse. Each client gets a budget.',
+          },
+        ],
       },
     ]);
     await server.indexDocuments(blog, [
@@ -51,7 +64,13 @@ describe('POST /v1/query', () => {
     const set = r.body.responseSet[0];
     expect(set.response.length).toBeGreaterThan(0);
     const hit = set.response[0];
-    expect(Object.keys(hit).sort()).toEqual(['corpusKey', 'documentIndex', 'metadata', 'score', 'text']);
+    expect(Object.keys(hit).sort()).toEqual([
+      'corpusKey',
+      'documentIndex',
+      'metadata',
+      'score',
+      'text',
+    ]);
     expect(hit.corpusKey).toEqual({ customerId: server.customerId, corpusId: guides });
     const doc = set.document[hit.documentIndex];
     expect(doc.id).toBe('routing');
@@ -62,8 +81,9 @@ describe('POST /v1/query', () => {
         { name: 'year', value: '2024' },
       ]),
     );
-    const headings = set.response.map((h: { metadata: Array<{ name: string; value: string }> }) =>
-      h.metadata.find((m) => m.name === 'title')?.value,
+    const headings = set.response.map(
+      (h: { metadata: Array<{ name: string; value: string }> }) =>
+        h.metadata.find((m) => m.name === 'title')?.value,
     );
     expect(headings).toEqual(expect.arrayContaining(['Basic routing', 'Route paths']));
     expect(set.status).toEqual([]);
@@ -71,16 +91,28 @@ describe('POST /v1/query', () => {
   });
 
   it('finds partial words while typing and wraps matches in the tags asked for', async () => {
-    const r = await q(one('rout', { contextConfig: { startTag: '<em>', endTag: '</em>', charsBefore: 30, charsAfter: 30 } }));
+    const r = await q(
+      one('rout', {
+        contextConfig: { startTag: '<em>', endTag: '</em>', charsBefore: 30, charsAfter: 30 },
+      }),
+    );
     const texts: string[] = r.body.responseSet[0].response.map((h: { text: string }) => h.text);
     expect(texts.length).toBeGreaterThan(0);
     expect(texts.join(' ')).toMatch(/<em>rout\w*<\/em>/i);
   });
 
   it('accepts snake_case and numeric strings as proto-JSON allows', async () => {
-    const camel = await q({ query: [{ query: 'routing', numResults: 1, corpusKey: [{ corpusId: guides }] }] });
+    const camel = await q({
+      query: [{ query: 'routing', numResults: 1, corpusKey: [{ corpusId: guides }] }],
+    });
     const snake = await q({
-      query: [{ query: 'routing', num_results: '1', corpus_key: [{ customer_id: String(server.customerId), corpus_id: String(guides) }] }],
+      query: [
+        {
+          query: 'routing',
+          num_results: '1',
+          corpus_key: [{ customer_id: String(server.customerId), corpus_id: String(guides) }],
+        },
+      ],
     });
     expect(snake.status).toBe(200);
     expect(snake.body.responseSet[0].response).toEqual(camel.body.responseSet[0].response);
@@ -104,7 +136,9 @@ describe('POST /v1/query', () => {
   it('merges several corpora by score', async () => {
     const r = await q(one('routing requests', {}, [guides, blog]));
     const set = r.body.responseSet[0];
-    const corpora = new Set(set.response.map((h: { corpusKey: { corpusId: number } }) => h.corpusKey.corpusId));
+    const corpora = new Set(
+      set.response.map((h: { corpusKey: { corpusId: number } }) => h.corpusKey.corpusId),
+    );
     expect(corpora).toEqual(new Set([guides, blog]));
     const scores = set.response.map((h: { score: number }) => h.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -113,43 +147,78 @@ describe('POST /v1/query', () => {
   it('pages with start and numResults', async () => {
     const all = (await q(one('routing', { numResults: 10 }))).body.responseSet[0].response;
     expect(all.length).toBeGreaterThanOrEqual(2);
-    const second = (await q(one('routing', { start: 1, numResults: 1 }))).body.responseSet[0].response;
+    const second = (await q(one('routing', { start: 1, numResults: 1 }))).body.responseSet[0]
+      .response;
     expect(second).toEqual([all[1]]);
   });
 
   it('filters on document and part metadata', async () => {
-    const byLang = await q({ query: [{ query: 'application', corpusKey: [{ corpusId: guides, metadataFilter: "doc.lang = 'de'" }] }] });
-    expect(byLang.body.responseSet[0].document.map((d: { id: string }) => d.id)).toEqual(['limits']);
-    const byPart = await q({ query: [{ query: 'route', corpusKey: [{ corpusId: guides, metadataFilter: 'part.level >= 2' }] }] });
-    const titles = byPart.body.responseSet[0].response.map((h: { metadata: Array<{ name: string; value: string }> }) =>
-      h.metadata.find((m) => m.name === 'title')?.value,
+    const byLang = await q({
+      query: [
+        {
+          query: 'application',
+          corpusKey: [{ corpusId: guides, metadataFilter: "doc.lang = 'de'" }],
+        },
+      ],
+    });
+    expect(byLang.body.responseSet[0].document.map((d: { id: string }) => d.id)).toEqual([
+      'limits',
+    ]);
+    const byPart = await q({
+      query: [
+        { query: 'route', corpusKey: [{ corpusId: guides, metadataFilter: 'part.level >= 2' }] },
+      ],
+    });
+    const titles = byPart.body.responseSet[0].response.map(
+      (h: { metadata: Array<{ name: string; value: string }> }) =>
+        h.metadata.find((m) => m.name === 'title')?.value,
     );
     expect(titles).toEqual(['Route paths']);
   });
 
   it('names the position of a filter that does not parse', async () => {
-    const r = await q({ query: [{ query: 'x', corpusKey: [{ corpusId: guides, metadataFilter: "doc.lang = = 'de'" }] }] });
+    const r = await q({
+      query: [
+        { query: 'x', corpusKey: [{ corpusId: guides, metadataFilter: "doc.lang = = 'de'" }] },
+      ],
+    });
     expectError(r, 400, 'INVALID_FILTER');
     expect(r.body.error.message).toMatch(/position \d+/);
   });
 
   it('says which v1 fields it ignored instead of refusing the request', async () => {
-    const r = await q(one('routing', { summary: [{ maxSummarizedResults: 3, responseLang: 'en' }], rerankingConfig: { rerankerId: 272725717 } }));
+    const r = await q(
+      one('routing', {
+        summary: [{ maxSummarizedResults: 3, responseLang: 'en' }],
+        rerankingConfig: { rerankerId: 272725717 },
+      }),
+    );
     expect(r.status).toBe(200);
-    const details = r.body.responseSet[0].status.map((s: { statusDetail: string }) => s.statusDetail).join(' ');
+    const details = r.body.responseSet[0].status
+      .map((s: { statusDetail: string }) => s.statusDetail)
+      .join(' ');
     expect(details).toContain('summary');
     expect(details).toContain('rerankingConfig');
     expect(r.body.responseSet[0].response.length).toBeGreaterThan(0);
   });
 
   it.each([
-    [{ query: [{ query: 'x', numResults: 101, corpusKey: [{ corpusId: 1 }] }] }, 'query[0].numResults'],
-    [{ query: [{ query: 'x', numResults: 0, corpusKey: [{ corpusId: 1 }] }] }, 'query[0].numResults'],
+    [
+      { query: [{ query: 'x', numResults: 101, corpusKey: [{ corpusId: 1 }] }] },
+      'query[0].numResults',
+    ],
+    [
+      { query: [{ query: 'x', numResults: 0, corpusKey: [{ corpusId: 1 }] }] },
+      'query[0].numResults',
+    ],
     [{ query: [{ query: 'x', start: -1, corpusKey: [{ corpusId: 1 }] }] }, 'query[0].start'],
     [{ query: [{ corpusKey: [{ corpusId: 1 }] }] }, 'query[0].query'],
     [{ query: [{ query: 'x' }] }, 'query[0].corpusKey'],
     [{ query: [{ query: 'x', corpusKey: [] }] }, 'query[0].corpusKey'],
-    [{ query: [{ query: 'x', corpusKey: [{ corpusId: 'abc' }] }] }, 'query[0].corpusKey[0].corpusId'],
+    [
+      { query: [{ query: 'x', corpusKey: [{ corpusId: 'abc' }] }] },
+      'query[0].corpusKey[0].corpusId',
+    ],
     [{ query: [] }, 'query'],
     [{}, 'query'],
     [{ query: 'just a string' }, 'query'],
@@ -166,7 +235,15 @@ describe('POST /v1/query', () => {
   });
 
   it('searches hostile query text as plain words', async () => {
-    for (const text of ['"unbalanced', 'rout*', 'NEAR(a b)', 'a AND OR NOT b', '^:-()', '🦄 routing', 'x'.repeat(10_000)]) {
+    for (const text of [
+      '"unbalanced',
+      'rout*',
+      'NEAR(a b)',
+      'a AND OR NOT b',
+      '^:-()',
+      '🦄 routing',
+      'x'.repeat(10_000),
+    ]) {
       const r = await q(one(text));
       expect(r.status, text.slice(0, 20)).toBe(200);
     }
@@ -177,8 +254,16 @@ describe('POST /v1/query', () => {
     const headers = { 'x-api-key': key, 'customer-id': String(server.customerId) };
     expectError(await postJson(url, '{"query": [', headers), 400, 'INVALID_JSON');
     expectError(await postJson(url, '[1,2]', headers), 400, 'INVALID_JSON');
-    expectError(await postJson(url, JSON.stringify(one('x'.repeat(70_000))), headers), 413, 'PAYLOAD_TOO_LARGE');
-    expectError(await postJson(url, '<query/>', { ...headers, 'content-type': 'application/xml' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await postJson(url, JSON.stringify(one('x'.repeat(70_000))), headers),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
+    expectError(
+      await postJson(url, '<query/>', { ...headers, 'content-type': 'application/xml' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 
   it('answers 405 for other methods and 404 for unknown paths, in the error shape', async () => {

@@ -12,7 +12,11 @@ type Scope = 'query' | 'index';
 interface KeyRoute {
   path: string;
   scope: Scope;
-  body: (ids: { customerId: number; corpusId: number; documentId: string }) => Record<string, unknown>;
+  body: (ids: {
+    customerId: number;
+    corpusId: number;
+    documentId: string;
+  }) => Record<string, unknown>;
 }
 
 export const keyRoutes: KeyRoute[] = [
@@ -48,18 +52,29 @@ export const keyRoutes: KeyRoute[] = [
   },
 ];
 
-export const adminRoutes: Array<{ path: string; body: (ids: { customerId: number; corpusId: number }) => unknown }> = [
+export const adminRoutes: Array<{
+  path: string;
+  body: (ids: { customerId: number; corpusId: number }) => unknown;
+}> = [
   { path: '/v1/create-corpus', body: () => ({ corpus: { name: 'made by the suite' } }) },
   { path: '/v1/delete-corpus', body: ({ customerId }) => ({ customerId, corpusId: 999 }) },
   { path: '/v1/list-corpora', body: () => ({ numResults: 10 }) },
   {
     path: '/v1/create-api-key',
-    body: ({ corpusId }) => ({ apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [corpusId] }] }),
+    body: ({ corpusId }) => ({
+      apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__SERVING', corpusId: [corpusId] }],
+    }),
   },
-  { path: '/v1/enable-api-key', body: () => ({ keyEnablement: [{ keyId: 'key_00000000000000000', enable: true }] }) },
+  {
+    path: '/v1/enable-api-key',
+    body: () => ({ keyEnablement: [{ keyId: 'key_00000000000000000', enable: true }] }),
+  },
   { path: '/v1/delete-api-key', body: () => ({ keyId: ['key_00000000000000000'] }) },
   { path: '/v1/list-api-keys', body: () => ({ numResults: 10 }) },
-  { path: '/v1/update-api-key', body: () => ({ keyId: 'key_00000000000000000', description: 'x' }) },
+  {
+    path: '/v1/update-api-key',
+    body: () => ({ keyId: 'key_00000000000000000', description: 'x' }),
+  },
   { path: '/v1/rotate-api-key', body: () => ({ keyId: 'key_00000000000000000' }) },
   { path: '/v1/list-audit-log', body: () => ({}) },
 ];
@@ -75,7 +90,10 @@ interface Fixture {
   server: TestServer;
   corpusId: number;
   otherCorpusId: number;
-  keys: Record<'query' | 'index' | 'disabled' | 'expired' | 'deleted' | 'otherCorpus' | 'originBound', string>;
+  keys: Record<
+    'query' | 'index' | 'disabled' | 'expired' | 'deleted' | 'otherCorpus' | 'originBound',
+    string
+  >;
   other: { customerId: number; adminToken: string; queryKey: string };
 }
 
@@ -90,12 +108,20 @@ export function runSecuritySuite(name: string, makeServer: () => Promise<TestSer
       const corpusId = await server.createCorpus('suite');
       const otherCorpusId = await server.createCorpus('suite other');
       await server.indexDocuments(corpusId, [
-        { documentId: 'seed', title: 'Lanterns', sections: [{ text: 'A lantern lights the way.' }] },
+        {
+          documentId: 'seed',
+          title: 'Lanterns',
+          sections: [{ text: 'A lantern lights the way.' }],
+        },
       ]);
-      const make = (opts: Parameters<TestServer['createKey']>[0]) => server.createKey(opts).then((k) => k);
+      const make = (opts: Parameters<TestServer['createKey']>[0]) =>
+        server.createKey(opts).then((k) => k);
       const query = await make({ corpusIds: [corpusId] });
       const index = await make({ corpusIds: [corpusId], type: 'API_KEY_TYPE__SERVING_INDEXING' });
-      const disabled = await make({ corpusIds: [corpusId], type: 'API_KEY_TYPE__SERVING_INDEXING' });
+      const disabled = await make({
+        corpusIds: [corpusId],
+        type: 'API_KEY_TYPE__SERVING_INDEXING',
+      });
       await server.setKeyEnabled(disabled.keyId, false);
       const expired = await make({
         corpusIds: [corpusId],
@@ -105,16 +131,33 @@ export function runSecuritySuite(name: string, makeServer: () => Promise<TestSer
       const deleted = await make({ corpusIds: [corpusId], type: 'API_KEY_TYPE__SERVING_INDEXING' });
       const del = await server.admin('/v1/delete-api-key', { keyId: [deleted.keyId] });
       expect(del.status).toBe(200);
-      const otherCorpus = await make({ corpusIds: [otherCorpusId], type: 'API_KEY_TYPE__SERVING_INDEXING' });
-      const originBound = await make({ corpusIds: [corpusId], allowedOrigins: ['https://docs.example.com'] });
+      const otherCorpus = await make({
+        corpusIds: [otherCorpusId],
+        type: 'API_KEY_TYPE__SERVING_INDEXING',
+      });
+      const originBound = await make({
+        corpusIds: [corpusId],
+        allowedOrigins: ['https://docs.example.com'],
+      });
 
       // A second account with its own corpus and key: nothing of it may reach the first.
       const other = server.createAccount();
-      const otherAdmin = { authorization: `Bearer ${other.adminToken}`, 'customer-id': String(other.customerId) };
-      const oc = await postJson(`${server.url}/v1/create-corpus`, { corpus: { name: 'B' } }, otherAdmin);
+      const otherAdmin = {
+        authorization: `Bearer ${other.adminToken}`,
+        'customer-id': String(other.customerId),
+      };
+      const oc = await postJson(
+        `${server.url}/v1/create-corpus`,
+        { corpus: { name: 'B' } },
+        otherAdmin,
+      );
       const ok = await postJson(
         `${server.url}/v1/create-api-key`,
-        { apiKeyData: [{ apiKeyType: 'API_KEY_TYPE__SERVING_INDEXING', corpusId: [oc.body.corpusId] }] },
+        {
+          apiKeyData: [
+            { apiKeyType: 'API_KEY_TYPE__SERVING_INDEXING', corpusId: [oc.body.corpusId] },
+          ],
+        },
         otherAdmin,
       );
       f = {
@@ -167,12 +210,18 @@ export function runSecuritySuite(name: string, makeServer: () => Promise<TestSer
         });
 
         it('refuses a request without a key', async () => {
-          const r = await call(route.path, route.body(ids()), { 'customer-id': String(f.server.customerId) });
+          const r = await call(route.path, route.body(ids()), {
+            'customer-id': String(f.server.customerId),
+          });
           expectError(r, 401, 'API_KEY_MISSING');
         });
 
         it('refuses an unknown key, a malformed key, and an admin token sent as a key', async () => {
-          for (const key of [generateSecret('API_KEY_TYPE__SERVING'), 'not-a-key', f.server.adminToken]) {
+          for (const key of [
+            generateSecret('API_KEY_TYPE__SERVING'),
+            'not-a-key',
+            f.server.adminToken,
+          ]) {
             const r = await call(route.path, route.body(ids()), withKey(key));
             expectError(r, 401, 'API_KEY_UNKNOWN');
             expect(JSON.stringify(r.body)).not.toContain(key);
@@ -180,15 +229,27 @@ export function runSecuritySuite(name: string, makeServer: () => Promise<TestSer
         });
 
         it('refuses a disabled key', async () => {
-          expectError(await call(route.path, route.body(ids()), withKey(f.keys.disabled)), 403, 'KEY_DISABLED');
+          expectError(
+            await call(route.path, route.body(ids()), withKey(f.keys.disabled)),
+            403,
+            'KEY_DISABLED',
+          );
         });
 
         it('refuses an expired key', async () => {
-          expectError(await call(route.path, route.body(ids()), withKey(f.keys.expired)), 403, 'KEY_EXPIRED');
+          expectError(
+            await call(route.path, route.body(ids()), withKey(f.keys.expired)),
+            403,
+            'KEY_EXPIRED',
+          );
         });
 
         it('refuses a deleted key as unknown', async () => {
-          expectError(await call(route.path, route.body(ids()), withKey(f.keys.deleted)), 401, 'API_KEY_UNKNOWN');
+          expectError(
+            await call(route.path, route.body(ids()), withKey(f.keys.deleted)),
+            401,
+            'API_KEY_UNKNOWN',
+          );
         });
 
         it('refuses a key sent with another account in customer-id', async () => {
@@ -203,30 +264,57 @@ export function runSecuritySuite(name: string, makeServer: () => Promise<TestSer
 
         it('refuses a corpus the key is not bound to', async () => {
           const body = route.body({ ...ids(), corpusId: f.otherCorpusId });
-          expectError(await call(route.path, body, withKey(allowedKey())), 403, 'CORPUS_NOT_ALLOWED');
+          expectError(
+            await call(route.path, body, withKey(allowedKey())),
+            403,
+            'CORPUS_NOT_ALLOWED',
+          );
         });
 
         it("refuses another account's key for this account, whatever the headers say", async () => {
-          const asThisAccount = { 'x-api-key': f.other.queryKey, 'customer-id': String(f.server.customerId) };
-          expectError(await call(route.path, route.body(ids()), asThisAccount), 403, 'WRONG_ACCOUNT');
-          const asItsAccount = { 'x-api-key': f.other.queryKey, 'customer-id': String(f.other.customerId) };
-          const body = route.body({ ...ids(), customerId: f.other.customerId, corpusId: f.otherCorpusId });
+          const asThisAccount = {
+            'x-api-key': f.other.queryKey,
+            'customer-id': String(f.server.customerId),
+          };
+          expectError(
+            await call(route.path, route.body(ids()), asThisAccount),
+            403,
+            'WRONG_ACCOUNT',
+          );
+          const asItsAccount = {
+            'x-api-key': f.other.queryKey,
+            'customer-id': String(f.other.customerId),
+          };
+          const body = route.body({
+            ...ids(),
+            customerId: f.other.customerId,
+            corpusId: f.otherCorpusId,
+          });
           expectError(await call(route.path, body, asItsAccount), 403, 'CORPUS_NOT_ALLOWED');
         });
 
         it("never reaches this account's documents with another account's key", async () => {
           // Corpus ids are counted per account: the other account's corpus 1 is its own, not ours.
-          const headers = { 'x-api-key': f.other.queryKey, 'customer-id': String(f.other.customerId) };
+          const headers = {
+            'x-api-key': f.other.queryKey,
+            'customer-id': String(f.other.customerId),
+          };
           const own = { customerId: f.other.customerId, corpusId: f.corpusId, documentId: 'seed' };
           if (route.path === '/v1/query') {
             const r = await call(route.path, route.body(own), headers);
             expect(r.status).toBe(200);
             expect(r.body.responseSet[0].response).toEqual([]);
           } else if (route.path === '/v1/delete-doc') {
-            expectError(await call(route.path, route.body(own), headers), 404, 'DOCUMENT_NOT_FOUND');
+            expectError(
+              await call(route.path, route.body(own), headers),
+              404,
+              'DOCUMENT_NOT_FOUND',
+            );
           }
           const mine = await call('/v1/query', keyRoutes[0]?.body(ids()), withKey(f.keys.query));
-          expect(mine.body.responseSet[0].document.map((d: { id: string }) => d.id)).toContain('seed');
+          expect(mine.body.responseSet[0].document.map((d: { id: string }) => d.id)).toContain(
+            'seed',
+          );
         });
 
         it('refuses a request without customer-id', async () => {
@@ -236,7 +324,11 @@ export function runSecuritySuite(name: string, makeServer: () => Promise<TestSer
 
         it('refuses an origin the key does not allow, without CORS headers', async () => {
           if (route.scope === 'index') return; // index keys are refused in browsers altogether (below)
-          const r = await call(route.path, route.body(ids()), withKey(f.keys.originBound, { origin: 'https://evil.example' }));
+          const r = await call(
+            route.path,
+            route.body(ids()),
+            withKey(f.keys.originBound, { origin: 'https://evil.example' }),
+          );
           expectError(r, 403, 'ORIGIN_NOT_ALLOWED');
           expect(r.headers.get('access-control-allow-origin')).toBeNull();
           const ok = await call(
@@ -249,14 +341,19 @@ export function runSecuritySuite(name: string, makeServer: () => Promise<TestSer
         });
 
         it('refuses an index key sent from a browser', async () => {
-          const r = await call(route.path, route.body(ids()), withKey(f.keys.index, { origin: 'https://docs.example.com' }));
+          const r = await call(
+            route.path,
+            route.body(ids()),
+            withKey(f.keys.index, { origin: 'https://docs.example.com' }),
+          );
           expectError(r, 403, 'INDEX_KEY_IN_BROWSER');
         });
 
         it('refuses requests over the per-key limit with Retry-After and RateLimit headers', async () => {
           const limited = await f.server.createKey({
             corpusIds: [f.corpusId],
-            type: route.scope === 'query' ? 'API_KEY_TYPE__SERVING' : 'API_KEY_TYPE__SERVING_INDEXING',
+            type:
+              route.scope === 'query' ? 'API_KEY_TYPE__SERVING' : 'API_KEY_TYPE__SERVING_INDEXING',
             limits: { perMinute: 2, perIpPerMinute: 1000 },
           });
           const statuses = [];
@@ -277,30 +374,50 @@ export function runSecuritySuite(name: string, makeServer: () => Promise<TestSer
         it('limits each visitor within a key, and other visitors go on', async () => {
           const limited = await f.server.createKey({
             corpusIds: [f.corpusId],
-            type: route.scope === 'query' ? 'API_KEY_TYPE__SERVING' : 'API_KEY_TYPE__SERVING_INDEXING',
+            type:
+              route.scope === 'query' ? 'API_KEY_TYPE__SERVING' : 'API_KEY_TYPE__SERVING_INDEXING',
             limits: { perMinute: 1000, perIpPerMinute: 2 },
           });
           const from = (ip: string) => withKey(limited.apiKey, { 'x-forwarded-for': ip });
           for (let i = 0; i < 2; i++) {
-            expect((await call(route.path, route.body(ids()), from('203.0.113.7'))).status).not.toBe(429);
+            expect(
+              (await call(route.path, route.body(ids()), from('203.0.113.7'))).status,
+            ).not.toBe(429);
           }
-          expectError(await call(route.path, route.body(ids()), from('203.0.113.7')), 429, 'RATE_LIMITED');
-          expect((await call(route.path, route.body(ids()), from('203.0.113.8'))).status).not.toBe(429);
+          expectError(
+            await call(route.path, route.body(ids()), from('203.0.113.7')),
+            429,
+            'RATE_LIMITED',
+          );
+          expect((await call(route.path, route.body(ids()), from('203.0.113.8'))).status).not.toBe(
+            429,
+          );
         });
 
         it('refuses requests over the daily quota', async () => {
           const limited = await f.server.createKey({
             corpusIds: [f.corpusId],
-            type: route.scope === 'query' ? 'API_KEY_TYPE__SERVING' : 'API_KEY_TYPE__SERVING_INDEXING',
+            type:
+              route.scope === 'query' ? 'API_KEY_TYPE__SERVING' : 'API_KEY_TYPE__SERVING_INDEXING',
             limits: { dailyQuota: 1 },
           });
-          expect((await call(route.path, route.body(ids()), withKey(limited.apiKey))).status).not.toBe(429);
-          expectError(await call(route.path, route.body(ids()), withKey(limited.apiKey)), 429, 'QUOTA_EXCEEDED');
+          expect(
+            (await call(route.path, route.body(ids()), withKey(limited.apiKey))).status,
+          ).not.toBe(429);
+          expectError(
+            await call(route.path, route.body(ids()), withKey(limited.apiKey)),
+            429,
+            'QUOTA_EXCEEDED',
+          );
         });
 
         if (route.scope === 'index') {
           it('refuses a query-only key', async () => {
-            expectError(await call(route.path, route.body(ids()), withKey(f.keys.query)), 403, 'SCOPE_NOT_ALLOWED');
+            expectError(
+              await call(route.path, route.body(ids()), withKey(f.keys.query)),
+              403,
+              'SCOPE_NOT_ALLOWED',
+            );
           });
         }
       });

@@ -10,7 +10,11 @@ import { okStatus, wireId, wireInt } from '../wire-types.ts';
 
 const createSchema = z.looseObject({
   corpus: z.looseObject({
-    name: z.string({ error: 'expected the corpus name' }).trim().min(1, { error: 'must not be empty' }).max(200),
+    name: z
+      .string({ error: 'expected the corpus name' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(200),
     description: z.string().max(2_000).optional(),
   }),
 });
@@ -62,7 +66,10 @@ export function corpusAdminRoutes(deps: {
     const filter = body.filter?.toLowerCase() ?? '';
     const all = deps.corpora
       .list(customerId)
-      .filter((c) => c.name.toLowerCase().includes(filter) || c.description.toLowerCase().includes(filter));
+      .filter(
+        (c) =>
+          c.name.toLowerCase().includes(filter) || c.description.toLowerCase().includes(filter),
+      );
     const offset = decodePageKey(body.pageKey);
     const size = body.numResults ?? 100;
     const page = all.slice(offset, offset + size);

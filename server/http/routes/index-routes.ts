@@ -106,9 +106,16 @@ const deleteSchema = z.looseObject({
 });
 
 /** Nested v1 sections become flat searchable parts; a part without a heading takes its parent's. */
-function flattenSections(sections: WireSection[], inherited: string | undefined, depth = 0): SectionInput[] {
+function flattenSections(
+  sections: WireSection[],
+  inherited: string | undefined,
+  depth = 0,
+): SectionInput[] {
   if (depth > maxSectionDepth) {
-    throw new ApiError('INVALID_ARGUMENT', `document.section: nested deeper than ${maxSectionDepth} levels.`);
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      `document.section: nested deeper than ${maxSectionDepth} levels.`,
+    );
   }
   return sections.flatMap((s) => {
     const title = s.title?.trim() || inherited;
@@ -132,10 +139,16 @@ function authorizeIndexing(
   }
   if (principal.kind === 'key') {
     if (principal.key.type !== 'API_KEY_TYPE__SERVING_INDEXING') {
-      throw new ApiError('SCOPE_NOT_ALLOWED', 'This API key may only query; indexing needs an indexing key.');
+      throw new ApiError(
+        'SCOPE_NOT_ALLOWED',
+        'This API key may only query; indexing needs an indexing key.',
+      );
     }
     if (!principal.key.corpusIds.includes(body.corpusId)) {
-      throw new ApiError('CORPUS_NOT_ALLOWED', `The API key may not write to corpus ${body.corpusId}.`);
+      throw new ApiError(
+        'CORPUS_NOT_ALLOWED',
+        `The API key may not write to corpus ${body.corpusId}.`,
+      );
     }
   }
   if (!corpora.get(principal.customerId, body.corpusId)) {
@@ -197,7 +210,10 @@ export function indexRoutes(deps: { corpora: CorpusStore; engine: FtsEngine }): 
     const body = deleteSchema.parse(req.body);
     const corpus = authorizeIndexing(res.locals.principal, body, deps.corpora);
     if (!deps.engine.deleteDocument(corpus, body.documentId)) {
-      throw new ApiError('DOCUMENT_NOT_FOUND', `Document "${body.documentId}" is not in corpus ${corpus.corpusId}.`);
+      throw new ApiError(
+        'DOCUMENT_NOT_FOUND',
+        `Document "${body.documentId}" is not in corpus ${corpus.corpusId}.`,
+      );
     }
     res.json({});
   });

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { CorpusStore } from '../../accounts/corpus-store.ts';
 import { ApiError } from '../../errors.ts';
@@ -33,7 +33,10 @@ const limitsSchema = z.strictObject({
   dailyQuota: z.union([wireInt().pipe(z.number().min(1).max(1_000_000_000)), z.null()]).optional(),
 });
 
-const corpusIds = z.array(wireId()).min(1, { error: 'bind the key to at least one corpus' }).max(100);
+const corpusIds = z
+  .array(wireId())
+  .min(1, { error: 'bind the key to at least one corpus' })
+  .max(100);
 
 const createSchema = z.looseObject({
   apiKeyData: z
@@ -52,11 +55,17 @@ const createSchema = z.looseObject({
 });
 
 const enableSchema = z.looseObject({
-  keyEnablement: z.array(z.looseObject({ keyId: keyRef, enable: z.boolean() })).min(1).max(100),
+  keyEnablement: z
+    .array(z.looseObject({ keyId: keyRef, enable: z.boolean() }))
+    .min(1)
+    .max(100),
 });
 
 const deleteSchema = z
-  .looseObject({ keyId: z.array(keyRef).max(100).optional(), keyIds: z.array(keyRef).max(100).optional() })
+  .looseObject({
+    keyId: z.array(keyRef).max(100).optional(),
+    keyIds: z.array(keyRef).max(100).optional(),
+  })
   .transform((b) => [...(b.keyId ?? []), ...(b.keyIds ?? [])])
   .pipe(z.array(keyRef).min(1, { error: 'keyId: name at least one key' }));
 
@@ -78,10 +87,19 @@ const updateSchema = z.looseObject({
 
 const rotateSchema = z.looseObject({
   keyId: keyRef,
-  graceSeconds: wireInt().pipe(z.number().min(0).max(30 * 24 * 3600)).default(0),
+  graceSeconds: wireInt()
+    .pipe(
+      z
+        .number()
+        .min(0)
+        .max(30 * 24 * 3600),
+    )
+    .default(0),
 });
 
-const auditSchema = z.looseObject({ numResults: wireInt().pipe(z.number().min(1).max(1_000)).optional() });
+const auditSchema = z.looseObject({
+  numResults: wireInt().pipe(z.number().min(1).max(1_000)).optional(),
+});
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const seconds = (ms: number | null) => (ms === null ? '0' : String(Math.floor(ms / 1000)));
@@ -105,7 +123,10 @@ function keyView(key: ApiKeyRecord, corpora: CorpusStore, usage: KeyUsage | unde
       limits: key.limits,
       createdAt: iso(key.createdAt),
       rotationGraceUntil: iso(
-        key.secrets.reduce<number | null>((m, s) => (s.validUntil && s.validUntil > (m ?? 0) ? s.validUntil : m), null),
+        key.secrets.reduce<number | null>(
+          (m, s) => (s.validUntil && s.validUntil > (m ?? 0) ? s.validUntil : m),
+          null,
+        ),
       ),
     },
     usage: {
@@ -118,14 +139,21 @@ function keyView(key: ApiKeyRecord, corpora: CorpusStore, usage: KeyUsage | unde
 
 function checkCorpora(corpora: CorpusStore, customerId: number, ids: number[], field: string) {
   for (const id of ids) {
-    if (!corpora.get(customerId, id)) throw new ApiError('CORPUS_NOT_FOUND', `${field}: corpus ${id} does not exist.`);
+    if (!corpora.get(customerId, id))
+      throw new ApiError('CORPUS_NOT_FOUND', `${field}: corpus ${id} does not exist.`);
   }
 }
 
 /** Owner routes for API keys: the Vectara v1 ones plus update, rotate and the audit log. */
 export function keyAdminRoutes(deps: { corpora: CorpusStore; keys: KeyService }): Router {
   const router = Router();
-  const actor = (customerId: number) => ({ customerId, actor: 'admin' });
+  // The audit log names the admin token's holder and the tool used (console, cli, or api).
+  const actor = (customerId: number, req: Request) => {
+    const client = req.headers['x-searchgate-client'];
+    const tool =
+      typeof client === 'string' && /^[a-z][a-z0-9-]{0,31}$/.test(client) ? client : 'api';
+    return { customerId, actor: `admin (${tool})` };
+  };
 
   router.post('/v1/create-api-key', async (req, res) => {
     const customerId = adminCustomerId(res);
@@ -135,7 +163,7 @@ export function keyAdminRoutes(deps: { corpora: CorpusStore; keys: KeyService })
     });
     const response = [];
     for (const d of body.apiKeyData) {
-      const { key, secret } = await deps.keys.create(actor(customerId), {
+      const { key, secret } = await deps.keys.create(actor(customerId, req), {
         description: d.description,
         type: d.apiKeyType,
         corpusIds: d.corpusId,
@@ -153,7 +181,8 @@ export function keyAdminRoutes(deps: { corpora: CorpusStore; keys: KeyService })
     const body = enableSchema.parse(req.body);
     // Resolve all first: one unknown key changes nothing.
     for (const e of body.keyEnablement) await deps.keys.resolve(customerId, e.keyId);
-    for (const e of body.keyEnablement) await deps.keys.setEnabled(actor(customerId), e.keyId, e.enable);
+    for (const e of body.keyEnablement)
+      await deps.keys.setEnabled(actor(customerId, req), e.keyId, e.enable);
     res.json({ status: body.keyEnablement.map(() => okStatus()) });
   });
 
@@ -161,7 +190,7 @@ export function keyAdminRoutes(deps: { corpora: CorpusStore; keys: KeyService })
     const customerId = adminCustomerId(res);
     const ids = deleteSchema.parse(req.body);
     for (const id of ids) await deps.keys.resolve(customerId, id);
-    for (const id of ids) await deps.keys.delete(actor(customerId), id);
+    for (const id of ids) await deps.keys.delete(actor(customerId, req), id);
     res.json({ status: ids.map(() => okStatus()) });
   });
 
@@ -169,7 +198,9 @@ export function keyAdminRoutes(deps: { corpora: CorpusStore; keys: KeyService })
     const customerId = adminCustomerId(res);
     const body = listSchema.parse(req.body);
     const types = body.apiKeyType?.filter((t) => t !== 'API_KEY_TYPE__UNDEFINED') ?? [];
-    const all = (await deps.keys.list(customerId)).filter((k) => types.length === 0 || types.includes(k.type));
+    const all = (await deps.keys.list(customerId)).filter(
+      (k) => types.length === 0 || types.includes(k.type),
+    );
     const offset = decodePageKey(body.pageKey);
     const size = body.numResults ?? 100;
     const page = all.slice(offset, offset + size);
@@ -185,7 +216,7 @@ export function keyAdminRoutes(deps: { corpora: CorpusStore; keys: KeyService })
     const customerId = adminCustomerId(res);
     const body = updateSchema.parse(req.body);
     if (body.corpusId) checkCorpora(deps.corpora, customerId, body.corpusId, 'corpusId');
-    const key = await deps.keys.update(actor(customerId), body.keyId, {
+    const key = await deps.keys.update(actor(customerId, req), body.keyId, {
       ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.corpusId ? { corpusIds: body.corpusId } : {}),
       ...(body.allowedOrigins ? { allowedOrigins: body.allowedOrigins } : {}),
@@ -199,7 +230,11 @@ export function keyAdminRoutes(deps: { corpora: CorpusStore; keys: KeyService })
   router.post('/v1/rotate-api-key', async (req, res) => {
     const customerId = adminCustomerId(res);
     const body = rotateSchema.parse(req.body);
-    const { key, secret } = await deps.keys.rotate(actor(customerId), body.keyId, body.graceSeconds);
+    const { key, secret } = await deps.keys.rotate(
+      actor(customerId, req),
+      body.keyId,
+      body.graceSeconds,
+    );
     res.json({ keyId: key.id, apiKey: secret, status: okStatus() });
   });
 

@@ -60,14 +60,28 @@ type QueryItem = z.infer<typeof queryItemSchema>;
 /** v1 fields we accept and act on; anything else is answered with an "ignored" status entry. */
 const implemented = {
   query: new Set(['query', 'start', 'numResults', 'contextConfig', 'corpusKey']),
-  corpusKey: new Set(['customerId', 'corpusId', 'metadataFilter', 'semantics', 'lexicalInterpolationConfig']),
-  contextConfig: new Set(['charsBefore', 'charsAfter', 'sentencesBefore', 'sentencesAfter', 'startTag', 'endTag']),
+  corpusKey: new Set([
+    'customerId',
+    'corpusId',
+    'metadataFilter',
+    'semantics',
+    'lexicalInterpolationConfig',
+  ]),
+  contextConfig: new Set([
+    'charsBefore',
+    'charsAfter',
+    'sentencesBefore',
+    'sentencesAfter',
+    'startTag',
+    'endTag',
+  ]),
 };
 
 function ignoredFields(item: QueryItem): string[] {
   const ignored = Object.keys(item).filter((k) => !implemented.query.has(k));
   item.corpusKey.forEach((ck, i) => {
-    for (const k of Object.keys(ck)) if (!implemented.corpusKey.has(k)) ignored.push(`corpusKey[${i}].${k}`);
+    for (const k of Object.keys(ck))
+      if (!implemented.corpusKey.has(k)) ignored.push(`corpusKey[${i}].${k}`);
   });
   for (const k of Object.keys(item.contextConfig ?? {})) {
     if (!implemented.contextConfig.has(k)) ignored.push(`contextConfig.${k}`);
@@ -76,7 +90,10 @@ function ignoredFields(item: QueryItem): string[] {
 }
 
 const attributes = (metadata: Record<string, MetadataValue>) =>
-  Object.entries(metadata).map(([name, value]) => ({ name, value: value === null ? '' : String(value) }));
+  Object.entries(metadata).map(([name, value]) => ({
+    name,
+    value: value === null ? '' : String(value),
+  }));
 
 function toContext(config: QueryItem['contextConfig']): ContextConfig {
   return {
@@ -117,7 +134,10 @@ function toResponseSet(result: SearchResult, futureId: number, ignored: string[]
       code: 'UNIMPLEMENTED',
       statusDetail: `${field} is not supported by Searchgate and was ignored.`,
     })),
-    document: result.documents.map((doc) => ({ id: doc.documentId, metadata: attributes(doc.metadata) })),
+    document: result.documents.map((doc) => ({
+      id: doc.documentId,
+      metadata: attributes(doc.metadata),
+    })),
     futureId,
   };
 }
@@ -127,9 +147,12 @@ export function queryRoute(deps: { corpora: CorpusStore; engine: FtsEngine }): R
   const router = Router();
   router.post('/v1/query', (req, res) => {
     const principal = res.locals.principal;
-    if (!principal) throw new ApiError('API_KEY_MISSING', 'Send an API key in the x-api-key header.');
+    if (!principal)
+      throw new ApiError('API_KEY_MISSING', 'Send an API key in the x-api-key header.');
     const batch = batchSchema.parse(req.body);
-    batch.query.forEach((item, i) => authorizeCorpora(item, principal, deps.corpora, `query[${i}]`));
+    for (const [i, item] of batch.query.entries()) {
+      authorizeCorpora(item, principal, deps.corpora, `query[${i}]`);
+    }
     const responseSet = batch.query.map((item, i) => {
       const result = deps.engine.search({
         query: item.query,

@@ -45,7 +45,9 @@ function demoHtml(root: string, variables: Record<string, string>): RequestHandl
       if (!file.startsWith(root + path.sep)) return next();
       try {
         const html = await readFile(file, 'utf8');
-        res.type('html').send(html.replace(/%%([A-Z_]+)%%/g, (m, name: string) => variables[name] ?? m));
+        res
+          .type('html')
+          .send(html.replace(/%%([A-Z_]+)%%/g, (m, name: string) => variables[name] ?? m));
         return;
       } catch {
         // not an HTML page of the demo: let express.static answer

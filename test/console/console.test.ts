@@ -1,0 +1,502 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectPaths } from '../../server/project-paths.ts';
+import { axeViolations, launchBrowser } from '../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+const require = createRequire(import.meta.url);
+/** Waits for the page to catch up: generous, because the machine is shared and noisy. */
+const poll: typeof expect.poll = (read, options) =>
+  expect.poll(read, {
+    timeout: 10_000,
+    ...(typeof options === 'number' ? { timeout: options } : options),
+  });
+
+const builtDemo = path.join(projectPaths.root, 'dist', 'demo');
+
+let browser: Browser;
+let server: TestServer;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(builtDemo, 'console', 'index.html'))) {
+    throw new Error('dist/demo is missing: run "npx vite build --mode demo" (npm run build) first');
+  }
+  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/** Whether the server itself serves the production build (else this test serves it, below). */
+const serverServesBuild = path.resolve(projectPaths.demoDir) === builtDemo;
+
+/**
+ * A fresh browser context on the server's /console, from the production build in dist/demo.
+ * Until the server's demo folder is dist/demo, the built files are answered here under the
+ * server's own response headers (helmet's CSP included), so the page runs under the same rules.
+ */
+async function openConsole(viewport = { width: 1100, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await context.route(
+    (url) => url.pathname === axeUrl,
+    (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: readFileSync(require.resolve('axe-core/axe.min.js')),
+      }),
+  );
+  if (!serverServesBuild) {
+    await context.route(
+      (url) => url.pathname.startsWith('/console') || url.pathname.startsWith('/assets/'),
+      async (route) => {
+        const response = await route.fetch();
+        const { pathname } = new URL(route.request().url());
+        const file = path.join(
+          builtDemo,
+          pathname.endsWith('/') ? `${pathname}index.html` : pathname,
+        );
+        if (!file.startsWith(builtDemo) || !existsSync(file)) return route.fulfill({ response });
+        const headers = { ...response.headers() };
+        delete headers['content-length'];
+        delete headers.etag;
+        delete headers['last-modified'];
+        await route.fulfill({
+          status: 200,
+          headers: {
+            ...headers,
+            'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+          },
+          body: readFileSync(file),
+        });
+      },
+    );
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(`${server.url}/console/`);
+  return { context, page, errors };
+}
+
+async function signIn(page: Page) {
+  await page.getByLabel('Admin token').fill(server.adminToken);
+  await page.getByLabel('Customer id').fill(String(server.customerId));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'API keys' }).waitFor();
+}
+
+const axeUrl = '/__test__/axe.min.js';
+
+/** axe-core loaded from a same-origin URL: the page's CSP (script-src 'self') refuses inline scripts. */
+const expectNoAxeViolations = async (page: Page) => {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: axeUrl });
+  expect(await axeViolations(page, 'html')).toEqual([]);
+};
+
+const queryBody = (corpusId: number) => ({
+  query: [
+    { query: 'hello', numResults: 3, corpusKey: [{ customerId: server.customerId, corpusId }] },
+  ],
+});
+
+const keyRow = (page: Page, description: string) =>
+  page
+    .locator('#keys-list tbody tr')
+    .filter({ has: page.locator('.key-name', { hasText: description }) });
+
+/** Opens a key's ⋯ menu by keyboard and picks an item with Enter. */
+async function menuAction(page: Page, description: string, item: string) {
+  await keyRow(page, description)
+    .getByRole('button', { name: `Actions for key ${description}` })
+    .focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu');
+  await menu.waitFor();
+  const items = menu.getByRole('menuitem');
+  const labels = await items.allTextContents();
+  const index = labels.indexOf(item);
+  expect(index, `menu items ${labels.join(', ')}`).toBeGreaterThanOrEqual(0);
+  await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(labels[0]);
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+}
+
+describe('key console', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let docsCorpus: number;
+  let secret: string;
+  let snippet: string;
+
+  beforeAll(async () => {
+    ({ context, page, errors } = await openConsole());
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('signs in with the admin token, keeping it in sessionStorage and out of the URL', async () => {
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByLabel('Customer id').fill(String(server.customerId));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await poll(() => page.locator('#sign-in-error').textContent()).toBe(
+      'That admin token is not valid.',
+    );
+
+    await signIn(page);
+    expect(page.url()).not.toContain(server.adminToken);
+    const stored = await page.evaluate(() => ({
+      session: JSON.stringify({ ...sessionStorage }),
+      local: JSON.stringify({ ...localStorage }),
+    }));
+    expect(stored.session).toContain(server.adminToken);
+    expect(stored.local).not.toContain(server.adminToken);
+    await poll(() => page.locator('#keys-list').textContent()).toContain('No keys yet');
+    await expectNoAxeViolations(page);
+
+    // A reload keeps the session (same tab).
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'API keys' }).waitFor();
+  });
+
+  it('creates corpora, shows document counts and deletes one after confirmation', async () => {
+    await page.getByRole('link', { name: 'Corpora' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Corpora' }).waitFor();
+    await poll(() => page.locator('h1:focus').textContent()).toBe('Corpora');
+
+    for (const name of ['Docs', 'Scratch']) {
+      await page.getByRole('button', { name: 'Create corpus' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Create corpus' });
+      await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('corpus-name');
+      await dialog.getByLabel('Name').fill(name);
+      await dialog.getByRole('button', { name: 'Create corpus' }).click();
+      await page.locator('#corpora-list th', { hasText: name }).waitFor();
+    }
+    const corpora = (await server.admin('/v1/list-corpora', {})).body.corpus as Array<{
+      id: number;
+      name: string;
+    }>;
+    docsCorpus = corpora.find((c) => c.name === 'Docs')?.id ?? 0;
+    await server.indexDocuments(docsCorpus, [
+      { documentId: 'a', title: 'Hello', sections: [{ text: 'hello world' }] },
+      { documentId: 'b', title: 'Hello again', sections: [{ text: 'hello there' }] },
+    ]);
+    await page.reload();
+    const docsRow = page.locator('#corpora-list tr', { hasText: 'Docs' });
+    await poll(() => docsRow.locator('td[data-label="Documents"]').textContent()).toBe('2');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('button', { name: 'Delete corpus Scratch' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete corpus “Scratch”' });
+    await poll(() => confirm.textContent()).toContain('cannot be undone');
+    await expectNoAxeViolations(page);
+    await confirm.getByRole('button', { name: 'Delete corpus' }).click();
+    await page.locator('#corpora-list th', { hasText: 'Scratch' }).waitFor({ state: 'detached' });
+    const names = (await server.admin('/v1/list-corpora', {})).body.corpus.map(
+      (c: { name: string }) => c.name,
+    );
+    expect(names).toEqual(['Docs']);
+  });
+
+  it('creates a key, shows its secret once with a copy button and a ready-to-paste snippet', async () => {
+    await page.getByRole('link', { name: 'Keys' }).click();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create key' });
+    await dialog.getByLabel('Description').fill('Docs site');
+    await poll(() => dialog.getByLabel('Docs').isChecked()).toBe(true);
+    await dialog.getByLabel('Requests per minute').fill('100');
+    await dialog.getByLabel('Daily quota').fill('5000');
+    await dialog.getByLabel('Allowed origins').fill('https://bad origin');
+    await expectNoAxeViolations(page);
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    // The server names the bad field; nothing is created.
+    await poll(() => dialog.getByRole('alert').textContent()).toMatch(/allowedOrigins/);
+    expect((await server.admin('/v1/list-api-keys', {})).body.keyData).toEqual([]);
+    await dialog.getByLabel('Allowed origins').fill('');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+
+    const secretDialog = page.getByRole('dialog', { name: 'Key “Docs site” created' });
+    await secretDialog.waitFor();
+    secret = await secretDialog.getByLabel('Secret').inputValue();
+    expect(secret).toMatch(/^sg/);
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('secret-value');
+    snippet = await secretDialog.getByLabel('Paste into your page').inputValue();
+    expect(snippet).toBe(
+      `<script type="module" src="${server.url}/search-gate.js"></script>\n` +
+        `<search-gate endpoint="${server.url}" api-key="${secret}" customer-id="${server.customerId}" corpus-id="${docsCorpus}"></search-gate>`,
+    );
+    await secretDialog.getByRole('button', { name: 'Copy secret' }).click();
+    await poll(() => secretDialog.getByRole('status').textContent()).toBe(
+      'Secret copied to the clipboard.',
+    );
+    await poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await secretDialog.getByRole('button', { name: 'Copy snippet' }).click();
+    await poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+    await expectNoAxeViolations(page);
+
+    await secretDialog.getByRole('button', { name: 'Done' }).click();
+    await secretDialog.waitFor({ state: 'hidden' });
+    // Shown once: the secret is gone from the page, and focus is back on the key's menu button.
+    await poll(() => page.content()).not.toContain(secret);
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Actions for key Docs site',
+    );
+
+    const row = keyRow(page, 'Docs site');
+    await poll(() => row.locator('td[data-label="Status"]').textContent()).toBe('Enabled');
+    await poll(() => row.locator('td[data-label="Type"]').textContent()).toBe('query only');
+    await poll(() => row.locator('td[data-label="Corpora"]').textContent()).toBe('Docs');
+    await expect(server.query('/v1/query', queryBody(docsCorpus), secret)).resolves.toMatchObject({
+      status: 200,
+    });
+    await expectNoAxeViolations(page);
+  });
+
+  it('gives an index key no snippet and says it must stay off web pages', async () => {
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create key' });
+    await dialog.getByLabel('Description').fill('CI indexer');
+    await dialog.getByLabel(/Query and index/).check();
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const secretDialog = page.getByRole('dialog', { name: 'Key “CI indexer” created' });
+    await secretDialog.waitFor();
+    await poll(() => secretDialog.getByLabel('Paste into your page').isVisible()).toBe(false);
+    await poll(() => secretDialog.textContent()).toMatch(/never put it in\s+a web page/);
+    await secretDialog.getByRole('button', { name: 'Done' }).click();
+    const row = keyRow(page, 'CI indexer');
+    await poll(() => row.locator('td[data-label="Type"]').textContent()).toBe('query + index');
+
+    // Deleted again (from the API), so that the steps below are about "Docs site" alone.
+    const id = await row.getAttribute('data-key-id');
+    expect((await server.admin('/v1/delete-api-key', { keyId: [id] })).status).toBe(200);
+    await page.reload();
+    await row.waitFor({ state: 'detached' });
+  });
+
+  it('disables and enables a key from its ⋯ menu; the status shows at once and queries follow', async () => {
+    // The owner's page: the snippet pasted verbatim, served from the server's origin.
+    const ownerPage = await context.newPage();
+    await ownerPage.route(
+      (url) => url.pathname === '/owner-page.html',
+      (route) =>
+        route.fulfill({
+          contentType: 'text/html; charset=utf-8',
+          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Owner page</title></head><body><main>${snippet}</main></body></html>`,
+        }),
+    );
+    await ownerPage.goto(`${server.url}/owner-page.html`);
+    const search = ownerPage.getByRole('combobox');
+    await search.fill('hello');
+    await ownerPage.getByRole('option').first().waitFor();
+
+    await menuAction(page, 'Docs site', 'Disable');
+    const status = keyRow(page, 'Docs site').locator('td[data-label="Status"]');
+    await poll(() => status.textContent()).toBe('Disabled');
+    await poll(() => page.getByRole('status').first().textContent()).toContain('disabled');
+    const refused = await server.query('/v1/query', queryBody(docsCorpus), secret);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('KEY_DISABLED');
+    // The widget on the owner's page is cut off on its next search.
+    await search.fill('hello again');
+    await poll(() =>
+      ownerPage.locator('search-gate').evaluate((el) => el.shadowRoot?.textContent ?? ''),
+    ).toContain('unavailable');
+    await ownerPage.close();
+
+    await menuAction(page, 'Docs site', 'Enable');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#keys-list tr [data-label="Status"]')?.textContent === 'Enabled',
+    );
+    await expect(server.query('/v1/query', queryBody(docsCorpus), secret)).resolves.toMatchObject({
+      status: 200,
+    });
+    // Usage shows after a reload of the list.
+    await page.reload();
+    const refusals = keyRow(page, 'Docs site').locator('td[data-label="Refusals today"]');
+    // One refusal from the widget, one from the direct query, both for the same reason.
+    await poll(() => refusals.textContent()).toBe('2key disabled: 2');
+  });
+
+  it('closes the menu with Escape, returning focus to its button', async () => {
+    const button = keyRow(page, 'Docs site').getByRole('button', {
+      name: 'Actions for key Docs site',
+    });
+    await button.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('menu').waitFor();
+    await poll(() => button.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('End');
+    await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Delete…');
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByRole('menu').count()).toBe(0);
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Actions for key Docs site',
+    );
+  });
+
+  it('rotates a key with no grace: the old secret is refused, the new one works', async () => {
+    await menuAction(page, 'Docs site', 'Rotate…');
+    const dialog = page.getByRole('dialog', { name: 'Rotate key “Docs site”' });
+    await dialog.getByLabel('Old secret keeps working for').selectOption('0');
+    await expectNoAxeViolations(page);
+    await dialog.getByRole('button', { name: 'Rotate' }).click();
+    const secretDialog = page.getByRole('dialog', { name: 'New secret for “Docs site”' });
+    await secretDialog.waitFor();
+    const rotated = await secretDialog.getByLabel('Secret').inputValue();
+    expect(rotated).not.toBe(secret);
+    await poll(() => secretDialog.textContent()).toContain(
+      'The old secret is refused from now on.',
+    );
+    await poll(() => secretDialog.getByLabel('Paste into your page').inputValue()).toContain(
+      rotated,
+    );
+    await secretDialog.getByRole('button', { name: 'Done' }).click();
+
+    const old = await server.query('/v1/query', queryBody(docsCorpus), secret);
+    expect(old.status).toBe(401);
+    await expect(server.query('/v1/query', queryBody(docsCorpus), rotated)).resolves.toMatchObject({
+      status: 200,
+    });
+    secret = rotated;
+  });
+
+  it('edits a key’s settings', async () => {
+    await menuAction(page, 'Docs site', 'Edit settings…');
+    const dialog = page.getByRole('dialog', { name: 'Edit key “Docs site”' });
+    await poll(() => dialog.getByLabel('Requests per minute').inputValue()).toBe('100');
+    await poll(() => dialog.getByLabel('Daily quota').inputValue()).toBe('5000');
+    await poll(() => dialog.getByRole('group', { name: 'Type' }).isVisible()).toBe(false);
+    await dialog.getByLabel('Description').fill('Docs site v2');
+    await dialog.getByLabel('Per visitor IP per minute').fill('20');
+    await dialog.getByLabel('Daily quota').fill('');
+    await dialog
+      .getByLabel('Allowed origins')
+      .fill('https://docs.example.com\nhttps://*.example.org');
+    const nextYear = new Date().getFullYear() + 1;
+    await dialog.getByLabel('Expires on').fill(`${nextYear}-06-30`);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await keyRow(page, 'Docs site v2').waitFor();
+
+    const [key] = (await server.admin('/v1/list-api-keys', {})).body.keyData;
+    expect(key.apiKey.description).toBe('Docs site v2');
+    expect(key.settings.limits).toEqual({ perMinute: 100, perIpPerMinute: 20, dailyQuota: null });
+    expect(key.settings.allowedOrigins).toEqual([
+      'https://docs.example.com',
+      'https://*.example.org',
+    ]);
+    // The end of that day in the browser's time zone.
+    const browserExpiry = await page.evaluate(
+      (year) => new Date(year, 5, 30, 23, 59, 59).toISOString(),
+      nextYear,
+    );
+    expect(key.settings.expiresAt).toBe(browserExpiry);
+    const expires = keyRow(page, 'Docs site v2').locator('td[data-label="Expires"]');
+    await poll(() => expires.textContent()).toContain(String(nextYear));
+  });
+
+  it('deletes a key only after its description is typed, and says it is permanent', async () => {
+    await menuAction(page, 'Docs site v2', 'Delete…');
+    const dialog = page.getByRole('dialog', { name: 'Delete key permanently' });
+    await poll(() => dialog.textContent()).toContain('cannot be undone');
+    const confirmButton = dialog.getByRole('button', { name: 'Delete key' });
+    await poll(() => confirmButton.isDisabled()).toBe(true);
+    const input = dialog.getByLabel(/To confirm, type the key’s description/);
+    await input.fill('Docs site');
+    await poll(() => confirmButton.isDisabled()).toBe(true);
+    await expectNoAxeViolations(page);
+    await input.fill('Docs site v2');
+    await poll(() => confirmButton.isDisabled()).toBe(false);
+    await confirmButton.click();
+    await keyRow(page, 'Docs site v2').waitFor({ state: 'detached' });
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('create-key');
+
+    const gone = await server.query('/v1/query', queryBody(docsCorpus), secret);
+    expect(gone.status).toBe(401);
+    expect(gone.body.error.code).toBe('API_KEY_UNKNOWN');
+  });
+
+  it('shows every action in the audit log', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.locator('#audit-list tbody tr').first().waitFor();
+    const actions = await page
+      .locator('#audit-list tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')));
+    expect(actions).toEqual([
+      ...['delete', 'update', 'rotate', 'enable', 'disable'],
+      ...['delete', 'create'], // the index key
+      'create',
+    ]);
+    await poll(() => page.locator('#audit-list').textContent()).not.toContain(secret);
+    await expectNoAxeViolations(page);
+    expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+
+  it('signs out, forgetting the token', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await poll(() => page.evaluate(() => JSON.stringify({ ...sessionStorage }))).not.toContain(
+      server.adminToken,
+    );
+  });
+});
+
+describe('key console on a 360 px phone screen', () => {
+  it('fits the width on every screen and in the create dialog, with no axe violations', async () => {
+    await server.createKey({ corpusIds: [1], description: 'Phone check' }).catch(async () => {
+      const corpusId = await server.createCorpus('Phone corpus');
+      await server.createKey({ corpusIds: [corpusId], description: 'Phone check' });
+    });
+    const { context, page, errors } = await openConsole({ width: 360, height: 740 });
+    try {
+      const fits = () =>
+        page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+      await poll(() => fits()).toBe(true);
+      await signIn(page);
+      await keyRow(page, 'Phone check').waitFor();
+      await poll(() => fits()).toBe(true);
+      await expectNoAxeViolations(page);
+
+      await page.getByRole('button', { name: 'Actions for key Phone check' }).click();
+      const menuBox = await page.getByRole('menu').boundingBox();
+      expect(menuBox && menuBox.x >= 0 && menuBox.x + menuBox.width <= 360).toBe(true);
+      await page.keyboard.press('Escape');
+
+      await page.getByRole('button', { name: 'Create key' }).click();
+      const box = await page.getByRole('dialog', { name: 'Create key' }).boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+      await expectNoAxeViolations(page);
+      await page.keyboard.press('Escape');
+
+      for (const screen of ['Corpora', 'Audit log']) {
+        await page.getByRole('link', { name: screen }).click();
+        await page.locator('.screen:not([hidden]) .list[aria-busy="false"]').waitFor();
+        await poll(() => fits()).toBe(true);
+        await expectNoAxeViolations(page);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,350 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKeysCommand } from '../../../server/cli/keys-command.ts';
+import { projectPaths } from '../../../server/project-paths.ts';
+import { startTestServer, type TestServer } from '../../helpers/test-server.ts';
+import { envFor, runAgainst } from './cli-capture.ts';
+
+let server: TestServer;
+let corpusId: number;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  corpusId = await server.createCorpus('Docs');
+  await server.indexDocuments(corpusId, [
+    { documentId: 'a', title: 'Hello', sections: [{ text: 'hello world' }] },
+  ]);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const keys = (argv: string[], options?: Parameters<typeof runAgainst>[3]) =>
+  runAgainst(server, runKeysCommand, argv, options);
+
+const search = (apiKey: string) =>
+  server.query(
+    '/v1/query',
+    { query: [{ query: 'hello', corpusKey: [{ customerId: server.customerId, corpusId }] }] },
+    apiKey,
+  );
+
+const createQueryKey = async (description: string) => {
+  const result = await keys([
+    'create',
+    '--corpus',
+    String(corpusId),
+    '--description',
+    description,
+    '--json',
+  ]);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as { keyId: string; apiKey: string; snippet: string };
+};
+
+const listed = async () => {
+  const result = await keys(['list', '--json']);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as Array<{
+    apiKey: { id: string; description: string; enabled: boolean };
+    settings: {
+      allowedOrigins: string[];
+      limits: Record<string, unknown>;
+      expiresAt: string | null;
+    };
+  }>;
+};
+
+describe('searchgate keys create', () => {
+  it('prints the secret once with a warning and the snippet to paste; the key works', async () => {
+    const result = await keys([
+      'create',
+      '--corpus',
+      String(corpusId),
+      '--description',
+      'Docs site',
+      '--origin',
+      'https://docs.example.com',
+      '--per-minute',
+      '100',
+      '--daily-quota',
+      '5000',
+      '--expires',
+      '30d',
+    ]);
+    expect(result.code).toBe(0);
+    const secret = /^\s+(\S+)$/m.exec(result.stdout)?.[1] ?? '';
+    expect(secret).toMatch(/^sg/);
+    expect(result.stdout.split(secret)).toHaveLength(3); // once alone, once in the snippet
+    expect(result.stderr).toMatch(/shown only now/);
+    expect(result.stdout).toContain(
+      `<script type="module" src="${server.url}/search-gate.js"></script>\n` +
+        `<search-gate endpoint="${server.url}" api-key="${secret}" customer-id="${server.customerId}" corpus-id="${corpusId}"></search-gate>`,
+    );
+    expect((await search(secret)).status).toBe(200);
+
+    const key = (await listed()).find((k) => k.apiKey.description === 'Docs site');
+    expect(key?.settings.allowedOrigins).toEqual(['https://docs.example.com']);
+    expect(key?.settings.limits).toEqual({ perMinute: 100, perIpPerMinute: 60, dailyQuota: 5000 });
+    const days = (Date.parse(key?.settings.expiresAt ?? '') - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29);
+    expect(days).toBeLessThanOrEqual(30);
+  });
+
+  it('gives an index key no snippet and warns that it is a secret', async () => {
+    const result = await keys([
+      'create',
+      '--corpus',
+      String(corpusId),
+      '--type',
+      'index',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const created = JSON.parse(result.stdout);
+    expect(created).toMatchObject({ keyType: 'API_KEY_TYPE__SERVING_INDEXING', snippet: null });
+    expect(created.apiKey).toMatch(/^sg/);
+
+    const human = await keys(['create', '--corpus', String(corpusId), '--type', 'index']);
+    expect(human.stdout).not.toContain('<search-gate');
+    expect(human.stderr).toMatch(/never in a web page/);
+  });
+
+  it('refuses bad usage with exit code 2, naming the argument', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['create'], /missing --corpus/],
+      [['create', '--corpus', 'abc'], /--corpus must be a whole number/],
+      [
+        ['create', '--corpus', '1', '--type', 'indx'],
+        /--type must be one of query, index .*did you mean "index"/,
+      ],
+      [['create', '--corpus', '1', '--expires', 'tomorrow'], /--expires must be "never"/],
+      [['create', '--corpus', '1', '--expires', '2001-01-01'], /--expires must be in the future/],
+      [
+        ['create', '--corpus', '1', '--per-minute', '0'],
+        /--per-minute must be a whole number from 1/,
+      ],
+      [
+        ['create', '--corpus', '1', '--corpsu', '2'],
+        /unknown option --corpsu \(did you mean --corpus\?\)/,
+      ],
+      [['craete'], /unknown command "craete" \(did you mean "create"\?\)/],
+      [['disable'], /missing <key-id> to disable/],
+      [['rotate', 'a', 'b'], /rotate one key at a time/],
+      [['rotate', 'a', '--grace', 'soon'], /--grace must be a duration/],
+      [['update', 'a'], /nothing to change/],
+      [
+        ['update', 'a', '--origin', 'https://a.example', '--any-origin'],
+        /either --origin or --any-origin/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await keys(argv);
+      expect({ argv, code: result.code }).toEqual({ argv, code: 2 });
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  it('needs a token and customer id, from flags or the environment', async () => {
+    const noToken = await keys(['list'], { env: { SEARCHGATE_URL: server.url } });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toMatch(/missing --token \(or SEARCHGATE_TOKEN\)/);
+
+    const noCustomer = await keys(['list', '--token', server.adminToken], { env: {} });
+    expect(noCustomer.code).toBe(2);
+    expect(noCustomer.stderr).toMatch(/missing --customer-id/);
+
+    const badUrl = await keys(['list', '--url', 'ftp://x'], { env: envFor(server) });
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(/--url must be an http\(s\) URL/);
+
+    // Flags win over the environment.
+    const flags = await keys(
+      [
+        'list',
+        '--url',
+        server.url,
+        '--token',
+        server.adminToken,
+        '--customer-id',
+        String(server.customerId),
+      ],
+      { env: { ...envFor(server), SEARCHGATE_TOKEN: 'wrong' } },
+    );
+    expect(flags.code).toBe(0);
+  });
+});
+
+describe('searchgate keys list / disable / enable / rotate / update / delete', () => {
+  it('lists keys as a table and as JSON', async () => {
+    await createQueryKey('Listed key');
+    const table = await keys(['list']);
+    expect(table.code).toBe(0);
+    const [header, ...rows] = table.stdout.trimEnd().split('\n');
+    expect(header).toMatch(
+      /^ID\s+DESCRIPTION\s+TYPE\s+CORPORA\s+STATUS\s+CREATED\s+EXPIRES\s+LAST USED\s+TODAY\s+REFUSED$/,
+    );
+    expect(rows.find((r) => r.includes('Listed key'))).toMatch(/query only\s+Docs\s+enabled/);
+    expect((await listed()).map((k) => k.apiKey.description)).toContain('Listed key');
+  });
+
+  it('disables a key (refused at once) and enables it again', async () => {
+    const key = await createQueryKey('Toggle me');
+    const disabled = await keys(['disable', key.keyId]);
+    expect(disabled).toMatchObject({ code: 0, stdout: `Disabled ${key.keyId}.\n` });
+    const refused = await search(key.apiKey);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('KEY_DISABLED');
+    const table = await keys(['list']);
+    expect(table.stdout.split('\n').find((r) => r.includes('Toggle me'))).toMatch(/disabled/);
+
+    expect((await keys(['enable', key.keyId, '--json'])).stdout).toContain('"enabled": true');
+    expect((await search(key.apiKey)).status).toBe(200);
+  });
+
+  it('rotates with no grace (old secret refused) and with a grace (old secret still works)', async () => {
+    const key = await createQueryKey('Rotate me');
+    const now = await keys(['rotate', key.keyId]);
+    expect(now.code).toBe(0);
+    expect(now.stdout).toContain('The old secret is refused from now on.');
+    const secret = /^\s+(\S+)$/m.exec(now.stdout)?.[1] ?? '';
+    expect(secret).not.toBe(key.apiKey);
+    expect((await search(key.apiKey)).status).toBe(401);
+    expect((await search(secret)).status).toBe(200);
+
+    const graceful = await keys(['rotate', key.keyId, '--grace', '1h', '--json']);
+    const rotated = JSON.parse(graceful.stdout);
+    const graceMinutes = (Date.parse(rotated.oldSecretValidUntil) - Date.now()) / 60_000;
+    expect(graceMinutes).toBeGreaterThan(55);
+    expect(graceMinutes).toBeLessThanOrEqual(60);
+    expect(rotated.snippet).toContain(rotated.apiKey);
+    expect((await search(secret)).status).toBe(200);
+    expect((await search(rotated.apiKey)).status).toBe(200);
+  });
+
+  it('updates settings, leaving the others as they were', async () => {
+    const key = await createQueryKey('Update me');
+    await keys(['update', key.keyId, '--origin', 'https://a.example', '--daily-quota', '10']);
+    const result = await keys([
+      'update',
+      key.keyId,
+      '--description',
+      'Updated',
+      '--per-ip-per-minute',
+      '5',
+      '--daily-quota',
+      'none',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const updated = JSON.parse(result.stdout);
+    expect(updated.apiKey.description).toBe('Updated');
+    expect(updated.settings.limits).toEqual({
+      perMinute: 600,
+      perIpPerMinute: 5,
+      dailyQuota: null,
+    });
+    expect(updated.settings.allowedOrigins).toEqual(['https://a.example']);
+
+    await keys(['update', key.keyId, '--any-origin']);
+    const after = (await listed()).find((k) => k.apiKey.id === key.keyId);
+    expect(after?.settings.allowedOrigins).toEqual([]);
+  });
+
+  it('deletes only after confirmation on a terminal, or with --yes', async () => {
+    const key = await createQueryKey('Delete me');
+    const notTty = await keys(['delete', key.keyId]);
+    expect(notTty.code).toBe(2);
+    expect(notTty.stderr).toMatch(/pass --yes/);
+
+    const declined = await keys(['delete', key.keyId], { answers: ['n'] });
+    expect(declined.code).toBe(1);
+    expect(declined.questions[0]).toMatch(
+      new RegExp(`Delete ${key.keyId} \\("Delete me"\\) permanently\\?`),
+    );
+    expect((await search(key.apiKey)).status).toBe(200);
+
+    const confirmed = await keys(['delete', key.keyId], { answers: ['yes'] });
+    expect(confirmed).toMatchObject({ code: 0, stdout: `Deleted ${key.keyId}.\n` });
+    const gone = await search(key.apiKey);
+    expect(gone.status).toBe(401);
+    expect(gone.body.error.code).toBe('API_KEY_UNKNOWN');
+
+    const other = await createQueryKey('Delete me too');
+    expect((await keys(['delete', other.keyId, '--yes', '--json'])).stdout).toContain(other.keyId);
+    expect((await listed()).map((k) => k.apiKey.id)).not.toContain(other.keyId);
+  });
+
+  it('reports what the server refused with exit code 1 and its code', async () => {
+    const human = await keys(['disable', 'key_doesNotExist']);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toMatch(/^searchgate keys disable: KEY_NOT_FOUND: .+ \(HTTP 404\)\n$/);
+
+    const json = await keys(['enable', 'key_doesNotExist', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'KEY_NOT_FOUND', status: 404 });
+
+    const wrongToken = await keys(['list'], {
+      env: { ...envFor(server), SEARCHGATE_TOKEN: 'nope' },
+    });
+    expect(wrongToken.code).toBe(1);
+    expect(wrongToken.stderr).toMatch(/ADMIN_TOKEN_INVALID/);
+  });
+
+  it('reports an unreachable server with exit code 1', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    const result = await keys(['list'], {
+      env: { ...envFor(server), SEARCHGATE_URL: `http://127.0.0.1:${port}` },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/NETWORK: cannot reach/);
+  });
+
+  it('prints help for the group and every command', async () => {
+    const group = await keys(['--help']);
+    expect(group.code).toBe(0);
+    for (const sub of ['list', 'create', 'disable', 'enable', 'rotate', 'update', 'delete']) {
+      expect(group.stdout).toMatch(new RegExp(`^  ${sub} `, 'm'));
+      const help = await keys([sub, '--help'], { env: {} });
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: searchgate keys ${sub}`));
+      expect(help.stdout).toContain('--json');
+    }
+    const none = await keys([]);
+    expect(none.code).toBe(2);
+  });
+});
+
+describe('the installed searchgate command', () => {
+  it('runs `keys list --json` in a real process', async () => {
+    await createQueryKey('Spawned');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(projectPaths.root, 'server', 'cli', 'bin.js'), 'keys', 'list', '--json'],
+      { env: { ...process.env, ...envFor(server) }, timeout: 30_000 },
+    );
+    const listedKeys = JSON.parse(stdout) as Array<{ apiKey: { description: string } }>;
+    expect(listedKeys.map((k) => k.apiKey.description)).toContain('Spawned');
+  });
+
+  it('exits 2 on a typo, naming it', async () => {
+    const run = promisify(execFile)(
+      process.execPath,
+      [path.join(projectPaths.root, 'server', 'cli', 'bin.js'), 'keys', 'lsit'],
+      { env: { ...process.env, ...envFor(server) }, timeout: 30_000 },
+    );
+    await expect(run).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('did you mean "list"'),
+    });
+  });
+});
