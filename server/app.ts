@@ -21,6 +21,7 @@ import { recordKeyUsage } from './http/usage-recorder.ts';
 import type { KeyService } from './keys/key-service.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import type { KeyVerifier } from './keys/key-verifier.ts';
+import type { UsageBuffer } from './keys/usage-buffer.ts';
 import type { FtsEngine } from './search/fts-engine.ts';
 
 export interface AppDeps {
@@ -31,6 +32,8 @@ export interface AppDeps {
   keyStore: KeyStore;
   verifier: KeyVerifier;
   keys: KeyService;
+  /** Per-key request counters, written to the key store in batches. */
+  usage: UsageBuffer;
   /** Per-key, per-visitor and quota limiters; they run after the key is verified. */
   rateLimits: RequestHandler[];
   logger: Logger;
@@ -80,7 +83,7 @@ export function createApp(deps: AppDeps): Express {
 
   // Usage is recorded on finish, so it must be hooked before authentication can refuse.
   const apiCaller = [
-    recordKeyUsage(deps.keyStore, deps.logger),
+    recordKeyUsage(deps.usage),
     authenticateApiCaller(deps),
     ...deps.rateLimits,
   ];

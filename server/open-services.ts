@@ -8,6 +8,7 @@ import { openDatabase } from './db/open-database.ts';
 import { KeyService } from './keys/key-service.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { KeyVerifier } from './keys/key-verifier.ts';
+import { UsageBuffer } from './keys/usage-buffer.ts';
 import { connectRedis, type RedisConnection } from './keys/redis-connection.ts';
 import { RedisKeyStore } from './keys/redis-key-store.ts';
 import { SqliteKeyStore } from './keys/sqlite-key-store.ts';
@@ -64,7 +65,8 @@ export async function openServices(
     keyStore = new SqliteKeyStore(db);
   }
   const verifier = new KeyVerifier(keyStore);
-  const keys = new KeyService(keyStore, verifier);
+  const usage = new UsageBuffer(keyStore);
+  const keys = new KeyService(keyStore, verifier, usage);
   return {
     db,
     accounts,
@@ -73,6 +75,7 @@ export async function openServices(
     keyStore,
     verifier,
     keys,
+    usage,
     redis,
     rateLimits: makeRateLimits(redis),
     logger,
@@ -80,6 +83,7 @@ export async function openServices(
     ...paths,
     close: async () => {
       verifier.close();
+      await usage.close();
       await keyStore.close();
       await redis?.close();
       db.close();

@@ -30,10 +30,15 @@ function toBase62(bytes: Buffer, length: number): string {
   return out.padStart(length, '0');
 }
 
+/** Checked on every request: plain number arithmetic (a CRC32 fits a double exactly). */
 function checksum(prefixAndBody: string): string {
-  const value = Buffer.alloc(4);
-  value.writeUInt32BE(crc32(prefixAndBody));
-  return toBase62(value, checksumLength);
+  let n = crc32(prefixAndBody);
+  let out = '';
+  for (let i = 0; i < checksumLength; i++) {
+    out = alphabet[n % 62] + out;
+    n = Math.floor(n / 62);
+  }
+  return out;
 }
 
 /** A fresh secret for a key type or for an account's admin token. */

@@ -11,6 +11,7 @@ import {
   type KeyUsage,
 } from './key-store.ts';
 import type { KeyVerifier } from './key-verifier.ts';
+import type { UsageBuffer } from './usage-buffer.ts';
 
 export interface CreateKeyInput {
   description: string;
@@ -34,11 +35,18 @@ export interface Actor {
 export class KeyService {
   readonly #store: KeyStore;
   readonly #verifier: KeyVerifier;
+  readonly #usage: UsageBuffer;
   readonly #now: () => number;
 
-  constructor(store: KeyStore, verifier: KeyVerifier, now: () => number = Date.now) {
+  constructor(
+    store: KeyStore,
+    verifier: KeyVerifier,
+    usage: UsageBuffer,
+    now: () => number = Date.now,
+  ) {
     this.#store = store;
     this.#verifier = verifier;
+    this.#usage = usage;
     this.#now = now;
   }
 
@@ -136,7 +144,9 @@ export class KeyService {
     return this.#store.list(customerId);
   }
 
-  usage(keyIds: string[]): Promise<Map<string, KeyUsage>> {
+  /** Usage counters, including this instance's requests not yet written in a batch. */
+  async usage(keyIds: string[]): Promise<Map<string, KeyUsage>> {
+    await this.#usage.flush();
     return this.#store.usage(keyIds, this.#now());
   }
 

@@ -98,7 +98,8 @@ export interface KeyStore {
   ): Promise<ApiKeyRecord | null>;
   /** Deletes for good; returns false when there was no such key. */
   delete(customerId: number, id: string): Promise<boolean>;
-  recordUsage(id: string, outcome: KeyOutcome, at: number): Promise<void>;
+  /** Adds `count` (default 1) requests with this outcome; `at` is the latest one's time. */
+  recordUsage(id: string, outcome: KeyOutcome, at: number, count?: number): Promise<void>;
   usage(ids: string[], now: number): Promise<Map<string, KeyUsage>>;
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Newest first. */

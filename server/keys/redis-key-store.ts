@@ -302,14 +302,14 @@ export class RedisKeyStore implements KeyStore {
    * Callers need not await it; commands on one connection run in order, so a later read
    * still sees the count.
    */
-  async recordUsage(id: string, outcome: KeyOutcome, at: number): Promise<void> {
+  async recordUsage(id: string, outcome: KeyOutcome, at: number, count = 1): Promise<void> {
     const usageKey = this.#usageKey(id, at);
     try {
       // One pipelined round trip, bounded by the guard's deadline like every other call.
       await this.#guard(() =>
         this.#client
           .multi()
-          .hIncrBy(usageKey, outcome, 1)
+          .hIncrBy(usageKey, outcome, count)
           .expire(usageKey, usageTtlSeconds)
           .set(this.#key('lastused', id), String(at))
           .execAsPipeline(),

@@ -87,8 +87,8 @@ export class SqliteKeyStore implements KeyStore {
       ),
       deleteSecrets: db.prepare('DELETE FROM api_key_secrets WHERE key_id = ?'),
       countUsage: db.prepare(
-        `INSERT INTO key_usage (key_id, day, outcome, count, last_used_at) VALUES (?, ?, ?, 1, ?)
-         ON CONFLICT (key_id, day, outcome) DO UPDATE SET count = count + 1,
+        `INSERT INTO key_usage (key_id, day, outcome, count, last_used_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (key_id, day, outcome) DO UPDATE SET count = count + excluded.count,
            last_used_at = max(last_used_at, excluded.last_used_at)`,
       ),
       usageToday: db.prepare<[string, string], { outcome: string; count: number }>(
@@ -232,9 +232,9 @@ export class SqliteKeyStore implements KeyStore {
     return deleted;
   }
 
-  async recordUsage(id: string, outcome: KeyOutcome, at: number): Promise<void> {
+  async recordUsage(id: string, outcome: KeyOutcome, at: number, count = 1): Promise<void> {
     try {
-      this.#statements.countUsage.run(id, utcDay(at), outcome, at);
+      this.#statements.countUsage.run(id, utcDay(at), outcome, count, at);
     } catch {
       this.usageWriteFailures++;
     }

@@ -217,9 +217,10 @@ export class FtsEngine {
       req.context,
     ]);
     const cached = this.results.get(key);
-    if (cached) return structuredClone(cached);
-    const result = this.searchUncached(req, query, filters);
-    this.results.set(key, structuredClone(result));
+    if (cached) return cached;
+    // Frozen, so a cached result can be handed out as it is (no copy per hit) and never altered.
+    const result = deepFreeze(this.searchUncached(req, query, filters));
+    this.results.set(key, result);
     return result;
   }
 
@@ -463,3 +464,11 @@ function contentHash(
 
 const sortedEntries = (metadata: Metadata) =>
   Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}

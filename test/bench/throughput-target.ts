@@ -1,8 +1,8 @@
 /**
  * A server for the throughput benchmark, run as its own process so the load generator does
- * not share its event loop. `full`: the real server (key check, rate limits, search) on a
- * 10 000-section corpus; `bare`: an Express route answering the same JSON and nothing else.
- * Prints one JSON line describing how to call it.
+ * not share its event loop. `full`: the real server (key check, rate limits, search) on the
+ * benchmark's synthetic 10 000-section corpus; `bare`: an Express route answering a fixed JSON
+ * and nothing else. Prints one JSON line describing how to call it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,13 +11,9 @@ import express from 'express';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startServer } from '../../server/main.ts';
+import { throughputCorpus } from './throughput-corpus.ts';
 
 const [mode, arg] = process.argv.slice(2);
-const words =
-  'harbour lantern kiln granary anchor beacon ledger copper salt grain tide ferry pottery wheat barley pontoon mooring office weather keeper'.split(
-    ' ',
-  );
-const wordAt = (i: number) => words[i % words.length] as string;
 
 if (mode === 'bare') {
   const answer = JSON.parse(readFileSync(arg as string, 'utf8'));
@@ -32,12 +28,7 @@ if (mode === 'bare') {
   });
 } else {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'searchgate-bench-'));
-  const config = loadConfig({
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: dataDir,
-    REDIS_URL: arg ?? '',
-  });
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, REDIS_URL: arg ?? '' });
   const running = await startServer(
     config,
     createLogger('warn'),
@@ -51,19 +42,9 @@ if (mode === 'bare') {
   });
   const { services, customerId } = running;
   const corpus = services.corpora.create(customerId, { name: 'bench' });
-  const ref = { customerId, corpusId: corpus.corpusId };
-  const docs = Array.from({ length: 2_000 }, (_, d) => ({
-    documentId: `doc-${d}`,
-    title: `${wordAt(d)} ${wordAt(d * 7 + 3)} guide ${d}`,
-    metadata: { url: `https://example.com/${d}` },
-    sections: Array.from({ length: 5 }, (_, s) => ({
-      title: `${wordAt(d + s)} notes`,
-      text: Array.from({ length: 40 }, (_, w) => wordAt(d * 31 + s * 17 + w * 13)).join(' '),
-      metadata: {},
-    })),
-  }));
-  for (let i = 0; i < docs.length; i += 200)
-    services.engine.indexDocuments(ref, docs.slice(i, i + 200));
+  for (const batch of throughputCorpus().batches()) {
+    services.engine.indexDocuments({ customerId, corpusId: corpus.corpusId }, batch);
+  }
   const { secret } = await services.keys.create(
     { customerId, actor: 'bench' },
     {
@@ -76,16 +57,12 @@ if (mode === 'bare') {
   process.stdout.write(
     `${JSON.stringify({
       url: running.url,
+      corpusId: corpus.corpusId,
       headers: {
         'x-api-key': secret,
         'customer-id': String(customerId),
         'content-type': 'application/json',
       },
-      body: JSON.stringify({
-        query: [
-          { query: 'lantern harbour', numResults: 10, corpusKey: [{ corpusId: corpus.corpusId }] },
-        ],
-      }),
     })}\n`,
   );
 }

@@ -132,12 +132,16 @@ describe('result cache', () => {
     sections: [{ text, metadata: {} }],
   });
 
-  it('answers a repeated request alike, and with a copy the caller may change', () => {
+  it('answers a repeated request alike, with a result no caller can alter', () => {
     temp.engine.indexDocuments(corpusA, [fruit('a', 'guava'), fruit('b', 'guava guava')]);
     const first = temp.engine.search(request('guava', [corpusA]));
-    first.hits.pop();
+    expect(() => first.hits.pop()).toThrow(TypeError);
+    expect(() => {
+      (first.hits[0] as { text: string }).text = 'changed';
+    }).toThrow(TypeError);
     const second = temp.engine.search(request('guava', [corpusA]));
     expect(second.hits.map((h) => h.documentId)).toEqual(['b', 'a']);
+    expect(second.hits[0]?.text).not.toBe('changed');
   });
 
   it("drops cached results on the engine's own writes", () => {
