@@ -1,3 +1,4 @@
+import { rankFunction } from '../../../server/search/search-schema.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/open-database.ts';
 import { FtsEngine } from '../../../server/search/fts-engine.ts';
@@ -30,7 +31,7 @@ function bruteForce(engine: TempEngine, match: string): string[] {
       `SELECT d.document_id, s.metadata FROM search_fts
        JOIN search_sections s ON s.id = search_fts.rowid
        JOIN search_documents d ON d.id = s.doc_id
-       WHERE search_fts MATCH ? ORDER BY bm25(search_fts, 8.0, 4.0, 1.0), search_fts.rowid`,
+       WHERE search_fts MATCH ? ORDER BY ${rankFunction.replace('bm25(', 'bm25(search_fts, ')}, search_fts.rowid`,
     )
     .all(match)
     .map((row) => `${row.document_id}#${JSON.parse(row.metadata).index}`);
