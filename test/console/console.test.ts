@@ -15,7 +15,7 @@ const poll: typeof expect.poll = (read, options) =>
     ...(typeof options === 'number' ? { timeout: options } : options),
   });
 
-const builtDemo = path.join(projectPaths.root, 'dist', 'demo');
+const builtDemo = projectPaths.demoDir;
 
 let browser: Browser;
 let server: TestServer;
@@ -32,20 +32,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-};
-
-/** Whether the server itself serves the production build (else this test serves it, below). */
-const serverServesBuild = path.resolve(projectPaths.demoDir) === builtDemo;
-
-/**
- * A fresh browser context on the server's /console, from the production build in dist/demo.
- * Until the server's demo folder is dist/demo, the built files are answered here under the
- * server's own response headers (helmet's CSP included), so the page runs under the same rules.
- */
+/** A fresh browser context on the server's /console: the production build in dist/demo. */
 async function openConsole(viewport = { width: 1100, height: 800 }) {
   const context = await browser.newContext({ viewport });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -57,32 +44,6 @@ async function openConsole(viewport = { width: 1100, height: 800 }) {
         body: readFileSync(require.resolve('axe-core/axe.min.js')),
       }),
   );
-  if (!serverServesBuild) {
-    await context.route(
-      (url) => url.pathname.startsWith('/console') || url.pathname.startsWith('/assets/'),
-      async (route) => {
-        const response = await route.fetch();
-        const { pathname } = new URL(route.request().url());
-        const file = path.join(
-          builtDemo,
-          pathname.endsWith('/') ? `${pathname}index.html` : pathname,
-        );
-        if (!file.startsWith(builtDemo) || !existsSync(file)) return route.fulfill({ response });
-        const headers = { ...response.headers() };
-        delete headers['content-length'];
-        delete headers.etag;
-        delete headers['last-modified'];
-        await route.fulfill({
-          status: 200,
-          headers: {
-            ...headers,
-            'content-type': types[path.extname(file)] ?? 'application/octet-stream',
-          },
-          body: readFileSync(file),
-        });
-      },
-    );
-  }
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const errors: string[] = [];
