@@ -1,52 +1,33 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, type TestPage } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createFixture, type Fixture, widgetMarkup } from './fixture-corpus.ts';
+import { describe, expect, it } from 'vitest';
+import { openPage } from '../helpers/browser.ts';
+import { widgetMarkup } from './fixture-corpus.ts';
+import { widgetHarness } from './widget-harness.ts';
 
-let browser: Browser;
-let server: TestServer;
-let fixture: Fixture;
-let current: TestPage | undefined;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
-  fixture = await createFixture(server);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  await current?.context.close();
-  current = undefined;
-});
+const h = widgetHarness({ failOnPageErrors: false });
 
 describe('the built bundle', () => {
   it('works from a plain HTML page with nothing but its script tag', async () => {
-    current = await openPage(browser, server.url, {
+    h.current = await openPage(h.browser, h.server.url, {
       ownScripts: true,
-      head: `<script type="module" src="${server.url}/search-gate.js"></script>`,
-      body: widgetMarkup(server, fixture),
+      head: `<script type="module" src="${h.server.url}/search-gate.js"></script>`,
+      body: widgetMarkup(h.server, h.fixture),
     });
-    const { page, errors } = current;
+    const { page, errors } = h.current;
     await page.getByRole('combobox').fill('guide');
     await page.getByText('Installing Searchgate').waitFor();
     expect(errors).toEqual([]);
   });
 
   it('adds no globals besides the version arrays Lit shares between its copies', async () => {
-    current = await openPage(browser, server.url, {
+    h.current = await openPage(h.browser, h.server.url, {
       ownScripts: true,
       // A classic script runs before the (deferred) module: it sees the window untouched.
       head: `<script>window.before = Object.keys(window);</script>
         <script type="module" src="/search-gate.js"></script>`,
-      body: widgetMarkup(server, fixture),
+      body: widgetMarkup(h.server, h.fixture),
     });
-    const added = await current.page.evaluate(() => {
+    const added = await h.current.page.evaluate(() => {
       const before = new Set((window as unknown as { before: string[] }).before);
       return Object.keys(window).filter((name) => !before.has(name) && name !== 'before');
     });
@@ -57,18 +38,18 @@ describe('the built bundle', () => {
       'reactiveElementVersions',
     ];
     expect(added.filter((name) => !litShared.includes(name))).toEqual([]);
-    expect(current.errors).toEqual([]);
+    expect(h.current.errors).toEqual([]);
   });
 
   it('does not throw when the page loads it twice', async () => {
-    current = await openPage(browser, server.url, {
+    h.current = await openPage(h.browser, h.server.url, {
       ownScripts: true,
       // A different query string makes the browser evaluate a second copy of the module.
       head: `<script type="module" src="/search-gate.js"></script>
         <script type="module" src="/search-gate.js?copy=2"></script>`,
-      body: widgetMarkup(server, fixture),
+      body: widgetMarkup(h.server, h.fixture),
     });
-    const { page, errors } = current;
+    const { page, errors } = h.current;
     await page.waitForLoadState('load');
     // A string, so vitest does not rewrite the dynamic imports meant for the browser.
     const copies = await page.evaluate(
@@ -88,8 +69,10 @@ describe('the built bundle', () => {
       .flatMap((module: { declarations: unknown[] }) => module.declarations)
       .find((item: { tagName?: string }) => item.tagName === 'search-gate');
     const documented = declaration.attributes.map((attribute: { name: string }) => attribute.name);
-    current = await openPage(browser, server.url, { body: widgetMarkup(server, fixture) });
-    const observed = await current.page.evaluate(() =>
+    h.current = await openPage(h.browser, h.server.url, {
+      body: widgetMarkup(h.server, h.fixture),
+    });
+    const observed = await h.current.page.evaluate(() =>
       [
         ...(customElements.get('search-gate') as unknown as { observedAttributes: string[] })
           .observedAttributes,

@@ -1,29 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, type TestPage } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage } from '../helpers/browser.ts';
 import { createFixture, type Fixture, widgetMarkup } from './fixture-corpus.ts';
+import { widgetHarness } from './widget-harness.ts';
 
-let browser: Browser;
-let server: TestServer;
-let fixture: Fixture;
-let current: TestPage | undefined;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
-  fixture = await createFixture(server);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  expect(current?.errors ?? []).toEqual([]);
-  await current?.context.close();
-  current = undefined;
-});
+const h = widgetHarness();
 
 interface PageLog {
   errors: Array<{ code: string; status: number }>;
@@ -31,11 +12,11 @@ interface PageLog {
 }
 
 /** Opens the widget with a log of `search-gate-error` events and of /v1/query fetches. */
-const open = async (target: Fixture = fixture): Promise<Page> => {
-  current = await openPage(browser, server.url, {
-    body: `<main>${widgetMarkup(server, target, 'no-recent')}</main>`,
+const open = async (target: Fixture = h.fixture): Promise<Page> => {
+  h.current = await openPage(h.browser, h.server.url, {
+    body: `<main>${widgetMarkup(h.server, target, 'no-recent')}</main>`,
   });
-  const { page } = current;
+  const { page } = h.current;
   await page.evaluate(() => {
     const log: PageLog = { errors: [], queries: 0 };
     (window as unknown as { log: PageLog }).log = log;
@@ -65,10 +46,10 @@ const afterDebounce = (page: Page) =>
 
 describe('<search-gate> failures', () => {
   it('a disabled key shows "unavailable", tells the owner, backs off and recovers once re-enabled', async () => {
-    const own = await createFixture(server);
+    const own = await createFixture(h.server);
     const page = await open(own);
     await setBackoff(page, 60_000);
-    await server.setKeyEnabled(own.keyId, false);
+    await h.server.setKeyEnabled(own.keyId, false);
     const input = page.getByRole('combobox');
     await input.fill('guide');
     await page.getByText('Search is unavailable right now.').first().waitFor();
@@ -84,7 +65,7 @@ describe('<search-gate> failures', () => {
     await expect(pageLog(page)).resolves.toMatchObject({ queries: 1 });
     await page.getByText('Search is unavailable right now.').first().waitFor();
 
-    await server.setKeyEnabled(own.keyId, true);
+    await h.server.setKeyEnabled(own.keyId, true);
     await setBackoff(page, 0);
     await input.press('Backspace');
     await page.getByText('Installing Searchgate').waitFor();
@@ -92,18 +73,18 @@ describe('<search-gate> failures', () => {
   });
 
   it('retries by itself when the back-off ends', async () => {
-    const own = await createFixture(server);
+    const own = await createFixture(h.server);
     const page = await open(own);
     await setBackoff(page, 300);
-    await server.setKeyEnabled(own.keyId, false);
+    await h.server.setKeyEnabled(own.keyId, false);
     await page.getByRole('combobox').fill('guide');
     await page.getByText('Search is unavailable right now.').first().waitFor();
-    await server.setKeyEnabled(own.keyId, true);
+    await h.server.setKeyEnabled(own.keyId, true);
     await page.getByText('Installing Searchgate').waitFor();
   });
 
   it('an unknown key is unavailable too', async () => {
-    const page = await open({ ...fixture, apiKey: 'zqt_not_a_real_key' });
+    const page = await open({ ...h.fixture, apiKey: 'zqt_not_a_real_key' });
     await page.getByRole('combobox').fill('guide');
     await page.getByText('Search is unavailable right now.').first().waitFor();
     await expect(pageLog(page)).resolves.toMatchObject({
@@ -114,7 +95,7 @@ describe('<search-gate> failures', () => {
   it('on 429 says when it will retry and retries once by itself', async () => {
     const page = await open();
     let calls = 0;
-    await page.route(`${server.url}/v1/query`, (route) => {
+    await page.route(`${h.server.url}/v1/query`, (route) => {
       calls++;
       if (calls > 1) return route.continue();
       return route.fulfill({
@@ -137,7 +118,7 @@ describe('<search-gate> failures', () => {
   it('offline and 5xx answers offer a retry button', async () => {
     const page = await open();
     let calls = 0;
-    await page.route(`${server.url}/v1/query`, (route) => {
+    await page.route(`${h.server.url}/v1/query`, (route) => {
       calls++;
       if (calls === 1) return route.abort('internetdisconnected');
       if (calls === 2) {
@@ -177,7 +158,7 @@ describe('<search-gate> failures', () => {
     const finished = new Promise<void>((resolve) => {
       finish = resolve;
     });
-    await page.route(`${server.url}/v1/query`, async (route) => {
+    await page.route(`${h.server.url}/v1/query`, async (route) => {
       if (!route.request().postData()?.includes('"query":"guide"')) return route.continue();
       sent();
       await held;
@@ -203,7 +184,7 @@ describe('<search-gate> failures', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await page.route(`${server.url}/v1/query`, async (route) => {
+    await page.route(`${h.server.url}/v1/query`, async (route) => {
       await held;
       await route.continue();
     });

@@ -1,37 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openPage, type TestPage } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createFixture, type Fixture, widgetMarkup } from './fixture-corpus.ts';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, openPage, type TestPage } from '../helpers/browser.ts';
+import { widgetMarkup } from './fixture-corpus.ts';
+import { widgetHarness } from './widget-harness.ts';
 
-let browser: Browser;
-let server: TestServer;
-let fixture: Fixture;
-let current: TestPage | undefined;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
-  fixture = await createFixture(server);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  expect(current?.errors ?? []).toEqual([]);
-  await current?.context.close();
-  current = undefined;
-});
+const h = widgetHarness();
 
 const open = async (extra = '', lang = 'en', search = ''): Promise<TestPage> => {
-  current = await openPage(browser, server.url, {
-    body: `<h1>Test page</h1><main>${widgetMarkup(server, fixture, extra)}</main>`,
+  h.current = await openPage(h.browser, h.server.url, {
+    body: `<h1>Test page</h1><main>${widgetMarkup(h.server, h.fixture, extra)}</main>`,
     lang,
     search,
   });
-  return current;
+  return h.current;
 };
 
 describe('<search-gate> inline', () => {
@@ -67,7 +47,7 @@ describe('<search-gate> inline', () => {
       /^guide$/i,
     );
     await expect(page.getByRole('option').first().getAttribute('href')).resolves.toBe(
-      `${server.url}/docs/install`,
+      `${h.server.url}/docs/install`,
     );
     await expect(page.getByRole('option').nth(2).getAttribute('href')).resolves.toBe(
       'https://docs.example.com/keys',
@@ -133,7 +113,7 @@ describe('<search-gate> inline', () => {
     await expect(active()).resolves.toBe('sg-o-0');
     await page.keyboard.press('ArrowDown');
     await Promise.all([
-      page.waitForURL(`${server.url}/docs/install`),
+      page.waitForURL(`${h.server.url}/docs/install`),
       page.keyboard.press('Enter'),
     ]);
   });
@@ -196,8 +176,8 @@ describe('<search-gate> inline', () => {
 
   it('applies attribute changes at run time', async () => {
     const { page } = await open();
-    const otherCorpus = await server.createCorpus(`widget-other-${Date.now()}`);
-    await server.indexDocuments(otherCorpus, [
+    const otherCorpus = await h.server.createCorpus(`widget-other-${Date.now()}`);
+    await h.server.indexDocuments(otherCorpus, [
       {
         documentId: 'other',
         title: 'Other corpus page',
@@ -205,7 +185,7 @@ describe('<search-gate> inline', () => {
         sections: [{ text: 'Another guide lives here.' }],
       },
     ]);
-    const other = await server.createKey({ corpusIds: [otherCorpus] });
+    const other = await h.server.createKey({ corpusIds: [otherCorpus] });
     const input = page.getByRole('combobox');
     await input.fill('guide');
     await page.getByText('Installing Searchgate').waitFor();

@@ -1,38 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openPage, type TestPage } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createFixture, type Fixture, widgetMarkup } from './fixture-corpus.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, openPage } from '../helpers/browser.ts';
+import { widgetMarkup } from './fixture-corpus.ts';
+import { widgetHarness } from './widget-harness.ts';
 
-let browser: Browser;
-let server: TestServer;
-let fixture: Fixture;
-let current: TestPage | undefined;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
-  fixture = await createFixture(server);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  expect(current?.errors ?? []).toEqual([]);
-  await current?.context.close();
-  current = undefined;
-});
+const h = widgetHarness();
 
 const open = async (viewport?: { width: number; height: number }): Promise<Page> => {
-  current = await openPage(browser, server.url, {
+  h.current = await openPage(h.browser, h.server.url, {
     body: `<main><h1>Test page</h1><button id="before">Before</button>
       <label>Other field <input id="other"></label>
-      ${widgetMarkup(server, fixture, 'mode="modal"')}</main>`,
+      ${widgetMarkup(h.server, h.fixture, 'mode="modal"')}</main>`,
     ...(viewport ? { viewport } : {}),
   });
-  return current.page;
+  return h.current.page;
 };
 
 const dialogOpen = (page: Page) =>
