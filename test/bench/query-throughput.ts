@@ -42,7 +42,12 @@ async function startTarget(args: string[]): Promise<Target> {
 }
 
 /** Runs autocannon for `seconds`, cycling through the bodies. */
-async function load(url: string, headers: Record<string, string>, bodies: string[], seconds: number) {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  bodies: string[],
+  seconds: number,
+) {
   let next = 0;
   const result = await autocannon({
     url: `${url}/v1/query`,

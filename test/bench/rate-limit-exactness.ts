@@ -1,22 +1,11 @@
-/**
- * Rate-limit exactness: 3 instances sharing Redis, a key with limit L hammered with 3·L
- * concurrent requests spread over the instances. Target: exactly L admitted, every round.
- */
-import { randomBytes } from 'node:crypto';
 import { startRedisServer } from '../helpers/redis-server.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startSharedInstances, type TestServer } from '../helpers/test-server.ts';
 import type { BenchRow } from './bench-report.ts';
 
 export async function benchRateLimitExactness(limit = 100, rounds = 5): Promise<BenchRow[]> {
   const redis = await startRedisServer();
-  const prefix = `bench:${randomBytes(6).toString('hex')}:`;
-  const a = await startTestServer({ env: { REDIS_URL: redis.url }, redisPrefix: prefix });
-  const shared = {
-    dataDir: a.dataDir,
-    env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken },
-    redisPrefix: prefix,
-  };
-  const instances = [a, await startTestServer(shared), await startTestServer(shared)];
+  const instances = await startSharedInstances(3, redis.url);
+  const a = instances[0] as TestServer;
   try {
     const corpusId = await a.createCorpus('limits');
     await a.indexDocuments(corpusId, [{ documentId: 'd', sections: [{ text: 'turnstile' }] }]);

@@ -1,24 +1,11 @@
-/**
- * Revocation propagation: with 3 instances sharing Redis, the time from the disable call
- * returning (on instance A) to the first refused request on each instance. Target p99 < 100 ms.
- */
-import { randomBytes } from 'node:crypto';
 import { startRedisServer } from '../helpers/redis-server.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startSharedInstances, type TestServer } from '../helpers/test-server.ts';
 import { type BenchRow, ms, percentile } from './bench-report.ts';
 
 export async function benchRevocation(trials = 200): Promise<BenchRow[]> {
   const redis = await startRedisServer();
-  const prefix = `bench:${randomBytes(6).toString('hex')}:`;
-  const a = await startTestServer({ env: { REDIS_URL: redis.url }, redisPrefix: prefix });
-  const shared = {
-    dataDir: a.dataDir,
-    env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken },
-    redisPrefix: prefix,
-  };
-  const b = await startTestServer(shared);
-  const c = await startTestServer(shared);
-  const instances = [a, b, c];
+  const instances = await startSharedInstances(3, redis.url);
+  const [a, b, c] = instances as [TestServer, TestServer, TestServer];
   try {
     const corpusId = await a.createCorpus('revocation');
     await a.indexDocuments(corpusId, [{ documentId: 'd', sections: [{ text: 'beacon' }] }]);

@@ -28,7 +28,12 @@ if (mode === 'bare') {
   });
 } else {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'searchgate-bench-'));
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, REDIS_URL: arg ?? '' });
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    REDIS_URL: arg ?? '',
+  });
   const running = await startServer(
     config,
     createLogger('warn'),

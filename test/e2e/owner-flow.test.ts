@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startRedisServer, type TestRedisServer } from '../helpers/redis-server.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startSharedInstances, type TestServer } from '../helpers/test-server.ts';
 
 /**
  * The owner's story end to end, as in production: two instances share Redis; the owner works
@@ -37,13 +36,7 @@ describe('owner flow: console on one instance, widget on another site via a seco
     await once(site, 'listening');
     siteOrigin = `http://localhost:${(site.address() as AddressInfo).port}`;
     redis = await startRedisServer();
-    const prefix = `test:${randomBytes(6).toString('hex')}:`;
-    a = await startTestServer({ env: { REDIS_URL: redis.url }, redisPrefix: prefix });
-    b = await startTestServer({
-      dataDir: a.dataDir,
-      env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken },
-      redisPrefix: prefix,
-    });
+    [a, b] = (await startSharedInstances(2, redis.url)) as [TestServer, TestServer];
     corpusId = await a.createCorpus('Handbook');
     await a.indexDocuments(corpusId, [
       {
@@ -131,7 +124,9 @@ describe('owner flow: console on one instance, widget on another site via a seco
       .getByText('Enabled')
       .waitFor();
     await sitePage.evaluate(() => {
-      (customElements.get('search-gate') as unknown as { unavailableBackoffMs: number }).unavailableBackoffMs = 0;
+      (
+        customElements.get('search-gate') as unknown as { unavailableBackoffMs: number }
+      ).unavailableBackoffMs = 0;
     });
     await search('dawn');
     await sitePage.getByText('Ferry timetable').first().waitFor();
@@ -161,7 +156,9 @@ describe('owner flow: console on one instance, widget on another site via a seco
       .waitFor({ state: 'detached' });
     const body = { query: [{ query: 'ferry', corpusKey: [{ corpusId }] }] };
     for (const server of [a, b]) {
-      expect((await server.query('/v1/query', body, secret)).body.error.code).toBe('API_KEY_UNKNOWN');
+      expect((await server.query('/v1/query', body, secret)).body.error.code).toBe(
+        'API_KEY_UNKNOWN',
+      );
     }
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -177,4 +178,24 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     createAccount: () => running.services.accounts.create(),
   };
   return server;
+}
+
+/**
+ * Several instances as behind a load balancer: one data folder, one Redis (under a private
+ * prefix), one account. The first instance creates the account; the others share its token.
+ */
+export async function startSharedInstances(count: number, redisUrl: string): Promise<TestServer[]> {
+  const redisPrefix = `test:${randomBytes(6).toString('hex')}:`;
+  const first = await startTestServer({ env: { REDIS_URL: redisUrl }, redisPrefix });
+  const instances = [first];
+  while (instances.length < count) {
+    instances.push(
+      await startTestServer({
+        dataDir: first.dataDir,
+        env: { REDIS_URL: redisUrl, ADMIN_TOKEN: first.adminToken },
+        redisPrefix,
+      }),
+    );
+  }
+  return instances;
 }

@@ -8,7 +8,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFileName } from '../../server/db/open-database.ts';
 import { startRedisServer, type TestRedisServer } from '../helpers/redis-server.ts';
-import { type JsonResponse, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import {
+  type JsonResponse,
+  startSharedInstances,
+  startTestServer,
+  type TestServer,
+} from '../helpers/test-server.ts';
 import { expectError } from './security-suite.ts';
 
 type Phase = 'up' | 'down' | 'recovering';
@@ -32,13 +37,7 @@ describe('Redis killed and restarted mid-load', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer({ appendonly: true });
-    const prefix = `test:${randomBytes(6).toString('hex')}:`;
-    a = await startTestServer({ env: { REDIS_URL: redis.url }, redisPrefix: prefix });
-    b = await startTestServer({
-      dataDir: a.dataDir,
-      env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken },
-      redisPrefix: prefix,
-    });
+    [a, b] = (await startSharedInstances(2, redis.url)) as [TestServer, TestServer];
     corpusId = await a.createCorpus('faults');
     await a.indexDocuments(corpusId, [
       { documentId: 'd', title: 'Kiln', sections: [{ text: 'The kiln fires pottery.' }] },

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type TestRedisServer } from '../helpers/redis-server.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startSharedInstances, type TestServer } from '../helpers/test-server.ts';
 import { expectError } from './security-suite.ts';
 
 /** Three instances sharing one Redis and one data folder, as behind a load balancer. */
@@ -14,15 +13,7 @@ describe('several instances sharing Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    const prefix = `test:${randomBytes(6).toString('hex')}:`;
-    a = await startTestServer({ env: { REDIS_URL: redis.url }, redisPrefix: prefix });
-    const shared = {
-      dataDir: a.dataDir,
-      env: { REDIS_URL: redis.url, ADMIN_TOKEN: a.adminToken },
-      redisPrefix: prefix,
-    };
-    b = await startTestServer(shared);
-    c = await startTestServer(shared);
+    [a, b, c] = (await startSharedInstances(3, redis.url)) as [TestServer, TestServer, TestServer];
     corpusId = await a.createCorpus('shared');
     await a.indexDocuments(corpusId, [
       { documentId: 'd', title: 'Kiln', sections: [{ text: 'The kiln fires pottery.' }] },

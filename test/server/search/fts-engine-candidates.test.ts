@@ -1,7 +1,7 @@
-import { rankFunction } from '../../../server/search/search-schema.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/open-database.ts';
 import { FtsEngine } from '../../../server/search/fts-engine.ts';
+import { rankFunction } from '../../../server/search/search-schema.ts';
 import type { DocumentInput } from '../../../server/search/search-types.ts';
 import {
   corpusA,
