@@ -163,6 +163,8 @@ export class SearchGate extends LitElement {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private slowTimer: ReturnType<typeof setTimeout> | undefined;
   private returnFocus: HTMLElement | null = null;
+  /** The search under way was not started by the visitor (a setting changed): no events. */
+  private quiet = false;
 
   constructor() {
     super();
@@ -211,7 +213,13 @@ export class SearchGate extends LitElement {
     const linked = this.syncUrl ? new URLSearchParams(location.search).get('q') : null;
     if (linked) {
       this.query = linked;
-      this.schedule(0);
+      // The visitor followed a link to a search: show its results.
+      if (this.mode === 'modal') void this.show();
+      else this.open = true;
+    }
+    // A linked query runs now; so does one whose request was cut off by a move in the DOM.
+    if (linked || (this.hasUpdated && this.query.trim() && this.phase !== 'done')) {
+      this.schedule(0, !linked);
     }
   }
 
@@ -255,7 +263,8 @@ export class SearchGate extends LitElement {
   protected override willUpdate(changed: PropertyValues): void {
     if (this.hasUpdated && QUERY_CONFIG.some((name) => changed.has(name))) {
       this.cache.clear();
-      if (this.query.trim()) this.schedule(0);
+      // Not the visitor's doing: rerun quietly (events are for visitor actions).
+      if (this.query.trim()) this.schedule(0, true);
     }
   }
 
@@ -337,36 +346,44 @@ export class SearchGate extends LitElement {
     this.slow = false;
   }
 
-  private schedule(delay: number): void {
+  private schedule(delay: number, quiet = false): void {
     this.stop();
     const query = this.query.trim();
     if (query.length < Math.max(1, this.minChars)) {
       this.phase = 'idle';
       this.groups = [];
       this.failure = undefined;
+      this.active = -1;
+      this.syncQueryToUrl('');
       return;
     }
-    this.debounceTimer = setTimeout(() => void this.search(query, true), delay);
+    this.debounceTimer = setTimeout(() => void this.search(query, true, quiet), delay);
   }
 
-  private async search(query: string, retryOnRateLimit: boolean): Promise<void> {
+  private async search(query: string, retryOnRateLimit: boolean, quiet = false): Promise<void> {
     this.stop();
     this.failure = undefined;
+    this.quiet = quiet;
     const cached = this.cache.get(query);
     if (cached) return this.showResults(query, cached, 0);
     const keyId = `${this.endpoint}|${this.apiKey}`;
     const refusedAt = refusedKeys.get(keyId);
     if (refusedAt !== undefined && Date.now() - refusedAt < SearchGate.unavailableBackoffMs) {
-      // The owner was told once; until the back-off ends, no request is sent for this key.
-      return this.fail('unavailable', 0, false);
+      // The owner was told once; until the back-off ends, no request is sent for this key,
+      // and the search runs again by itself when it ends (a re-enabled key recovers).
+      this.fail('unavailable', 0, false);
+      this.retryAfterBackoff(refusedAt);
+      return;
     }
     const controller = new AbortController();
     this.controller = controller;
     this.phase = 'loading';
+    // The options are about to go: an active descendant must not point at a removed one.
+    this.active = -1;
     this.slowTimer = setTimeout(() => {
       this.slow = true;
     }, SLOW_MS);
-    this.emit('search-gate-search', { query });
+    if (!quiet) this.emit('search-gate-search', { query });
     const started = performance.now();
     try {
       const set = await runQuery(this.config(), query, controller.signal);
@@ -391,14 +408,12 @@ export class SearchGate extends LitElement {
 
   private handleError(error: SearchError, query: string, keyId: string, retry: boolean): void {
     const { status } = error;
-    this.emit('search-gate-error', { code: error.code, status });
+    if (!this.quiet) this.emit('search-gate-error', { code: error.code, status });
     if (status === 401 || status === 403 || status === 404) {
-      refusedKeys.set(keyId, Date.now());
+      const refusedAt = Date.now();
+      refusedKeys.set(keyId, refusedAt);
       this.fail('unavailable', 0, false);
-      // Try again once the back-off ends, so a re-enabled key recovers without a reload.
-      this.retryTimer = setTimeout(() => {
-        if (this.query.trim()) void this.search(this.query.trim(), true);
-      }, SearchGate.unavailableBackoffMs);
+      this.retryAfterBackoff(refusedAt);
     } else if (status === 429) {
       const seconds = Math.min(error.retryAfter || 5, 600);
       this.fail('rate', seconds, !retry);
@@ -406,6 +421,15 @@ export class SearchGate extends LitElement {
     } else {
       this.fail(status ? 'failed' : 'network', 0, true);
     }
+  }
+
+  /** Try again once the back-off ends, so a re-enabled key recovers without a reload. */
+  private retryAfterBackoff(refusedAt: number): void {
+    clearTimeout(this.retryTimer);
+    const wait = Math.max(0, refusedAt + SearchGate.unavailableBackoffMs - Date.now());
+    this.retryTimer = setTimeout(() => {
+      if (this.query.trim()) void this.search(this.query.trim(), true, this.quiet);
+    }, wait);
   }
 
   private fail(kind: Failure, seconds: number, retry: boolean): void {
@@ -431,12 +455,17 @@ export class SearchGate extends LitElement {
     this.active = -1;
     const count = this.optionCount();
     this.announcement = this.countText(count, query);
-    this.emit('search-gate-results', { query, count, ms: Math.round(ms) });
-    if (this.syncUrl) {
-      const url = new URL(location.href);
-      url.searchParams.set('q', query);
-      history.replaceState(history.state, '', url);
-    }
+    if (!this.quiet) this.emit('search-gate-results', { query, count, ms: Math.round(ms) });
+    this.syncQueryToUrl(query);
+  }
+
+  /** With `sync-url`, keeps `?q=` equal to the query shown (removed when the box is empty). */
+  private syncQueryToUrl(query: string): void {
+    if (!this.syncUrl) return;
+    const url = new URL(location.href);
+    if (query) url.searchParams.set('q', query);
+    else url.searchParams.delete('q');
+    if (url.href !== location.href) history.replaceState(history.state, '', url);
   }
 
   private countText(count: number, query: string): string {
@@ -450,11 +479,6 @@ export class SearchGate extends LitElement {
     this.active = -1;
     this.announcement = '';
     this.schedule(0);
-    if (this.syncUrl) {
-      const url = new URL(location.href);
-      url.searchParams.delete('q');
-      history.replaceState(history.state, '', url);
-    }
   }
 
   private onInput(event: Event): void {
@@ -522,6 +546,8 @@ export class SearchGate extends LitElement {
       event.preventDefault();
     }
     this.remember(this.query.trim());
+    // The page stays (same-page anchor, client-side router): it must not stay hidden behind us.
+    if (!(this.openInNewTab && url)) this.hide();
   }
 
   private pickRecent(query: string): void {
@@ -532,14 +558,18 @@ export class SearchGate extends LitElement {
   }
 
   private onFocusOut(event: FocusEvent): void {
-    if (!this.renderRoot.contains(event.relatedTarget as Node | null)) this.open = false;
+    if (!this.renderRoot.contains(event.relatedTarget as Node | null)) {
+      this.open = false;
+      this.returnFocus = null;
+    }
   }
 
   private onDialogClose(): void {
     // A close event that arrives after the dialog was opened again (Escape, then "/") is stale.
     if (!this.open || this.renderRoot.querySelector('dialog')?.open) return;
     this.open = false;
-    this.returnFocus?.focus();
+    // Only the modal dialog took focus away from somewhere; the inline box keeps it.
+    if (this.mode === 'modal') this.returnFocus?.focus();
     this.returnFocus = null;
   }
 
