@@ -22,6 +22,7 @@ import type { KeyService } from './keys/key-service.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import type { KeyVerifier } from './keys/key-verifier.ts';
 import type { UsageBuffer } from './keys/usage-buffer.ts';
+import type { UnknownKeyLimiter } from './limits/unknown-key-limiter.ts';
 import type { FtsEngine } from './search/fts-engine.ts';
 
 export interface AppDeps {
@@ -36,6 +37,8 @@ export interface AppDeps {
   usage: UsageBuffer;
   /** Per-key, per-visitor and quota limiters; they run after the key is verified. */
   rateLimits: RequestHandler[];
+  /** Limits how often one visitor may present keys that do not exist. */
+  unknownKeys: UnknownKeyLimiter;
   logger: Logger;
   trustProxy: boolean | number | string;
   /** Folders served as static files: the built widget and the demo site. */
@@ -82,11 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.all([...keyRoutes, ...adminRoutes], onlyPost);
 
   // Usage is recorded on finish, so it must be hooked before authentication can refuse.
-  const apiCaller = [
-    recordKeyUsage(deps.usage),
-    authenticateApiCaller(deps),
-    ...deps.rateLimits,
-  ];
+  const apiCaller = [recordKeyUsage(deps.usage), authenticateApiCaller(deps), ...deps.rateLimits];
   app.use('/v1/query', apiCaller, jsonBody(bodyLimits.query));
   app.use(['/v1/index', '/v1/core/index', '/v1/delete-doc'], apiCaller, jsonBody(bodyLimits.index));
   app.use(adminRoutes, authenticateAdminCaller(deps), jsonBody(bodyLimits.admin));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -11,9 +12,18 @@ const trustProxy = z
     if (value === '' || value === 'false') return false;
     if (value === 'true') return true;
     if (/^\d+$/.test(value)) return Number(value);
-    if (/^[\w.:/, -]+$/.test(value)) return value;
-    ctx.addIssue({ code: 'custom', message: 'expected false, true, a hop count, or addresses' });
-    return z.NEVER;
+    try {
+      // Exactly what Express will do with it, so a bad address fails here and not at start-up.
+      proxyAddr.compile(value.split(',').map((part) => part.trim()));
+      return value;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected false, true, a hop count, or addresses/subnets (${reason})`,
+      });
+      return z.NEVER;
+    }
   });
 
 const envSchema = z.object({
@@ -33,6 +43,9 @@ const envSchema = z.object({
   TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(logLevels).default('info'),
 });
+
+/** Variables whose values may hold secrets (a token, a Redis password). */
+const secretVariables = new Set(['ADMIN_TOKEN', 'REDIS_URL']);
 
 export type Config = {
   port: number;
@@ -60,10 +73,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   const parsed = envSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) =>
-        `${issue.path.join('.')}=${JSON.stringify(input[String(issue.path[0])])}: ${issue.message}`,
-    );
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      // Secrets are named, never printed: start-up errors end up in logs.
+      const shown = secretVariables.has(name) ? '(hidden)' : JSON.stringify(input[name]);
+      return `${issue.path.join('.')}=${shown}: ${issue.message}`;
+    });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const c = parsed.data;

@@ -8,11 +8,12 @@ import { openDatabase } from './db/open-database.ts';
 import { KeyService } from './keys/key-service.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { KeyVerifier } from './keys/key-verifier.ts';
-import { UsageBuffer } from './keys/usage-buffer.ts';
 import { connectRedis, type RedisConnection } from './keys/redis-connection.ts';
 import { RedisKeyStore } from './keys/redis-key-store.ts';
 import { SqliteKeyStore } from './keys/sqlite-key-store.ts';
+import { UsageBuffer } from './keys/usage-buffer.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
+import { UnknownKeyLimiter } from './limits/unknown-key-limiter.ts';
 import { FtsEngine } from './search/fts-engine.ts';
 
 export type ServiceConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'trustProxy'> & {
@@ -78,6 +79,7 @@ export async function openServices(
     usage,
     redis,
     rateLimits: makeRateLimits(redis),
+    unknownKeys: new UnknownKeyLimiter(),
     logger,
     trustProxy: config.trustProxy,
     ...paths,

@@ -146,6 +146,7 @@ function start(): void {
   setupCorpusDialogs();
   setupSecretDialog();
   byId('sign-in-form', HTMLFormElement).addEventListener('submit', (event) => void signIn(event));
+  byId('sign-in-submit', HTMLButtonElement).disabled = false;
   byId('sign-out', HTMLButtonElement).addEventListener('click', () => {
     signOut();
     announce('Signed out.');

@@ -212,12 +212,13 @@ export class KeysScreen {
   }
 
   #actions(key: KeyData): MenuItem[] {
+    // Opening the menu focuses its first item: a harmless one, so Enter, Enter cuts no site off.
     return [
+      { label: 'Edit settings…', run: () => this.#edit(key) },
+      { label: 'Rotate…', run: () => this.#rotate(key) },
       key.apiKey.enabled
         ? { label: 'Disable', run: () => void this.#setEnabled(key, false) }
         : { label: 'Enable', run: () => void this.#setEnabled(key, true) },
-      { label: 'Rotate…', run: () => this.#rotate(key) },
-      { label: 'Edit settings…', run: () => this.#edit(key) },
       { label: 'Delete…', danger: true, run: () => this.#delete(key) },
     ];
   }

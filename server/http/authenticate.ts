@@ -2,7 +2,10 @@ import type { Request, RequestHandler } from 'express';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { ApiError } from '../errors.ts';
 import { originAllowed } from '../keys/allowed-origins.ts';
+import { parseSecret } from '../keys/key-format.ts';
 import type { KeyVerifier } from '../keys/key-verifier.ts';
+import { visitorAddress } from '../limits/client-ip.ts';
+import type { UnknownKeyLimiter } from '../limits/unknown-key-limiter.ts';
 import { allowAnyOrigin, allowCorsFor } from './cors.ts';
 
 /** The `customer-id` header: required on every API call, as in Vectara. */
@@ -54,6 +57,7 @@ function authenticateAdmin(
 export function authenticateApiCaller(deps: {
   accounts: AccountStore;
   verifier: KeyVerifier;
+  unknownKeys: UnknownKeyLimiter;
 }): RequestHandler {
   return async (req, res, next) => {
     const secret = req.headers['x-api-key'];
@@ -69,8 +73,23 @@ export function authenticateApiCaller(deps: {
       next();
       return;
     }
-    const verification = await deps.verifier.verify(secret);
+    // Keys already known to this instance pass; a visitor who presented too many unknown keys
+    // gets no further store lookups for a while (the per-key limits cannot count them).
+    const visitor = visitorAddress(req);
+    let wait = 0;
+    const verification = await deps.verifier.verify(secret, () => {
+      wait = deps.unknownKeys.retryAfter(visitor, Date.now());
+      return wait === 0;
+    });
+    if (!verification.valid && verification.code === 'RATE_LIMITED') {
+      allowAnyOrigin(res);
+      throw new ApiError('RATE_LIMITED', `${verification.message} Try again in ${wait} s.`, {
+        'Retry-After': String(wait),
+      });
+    }
     if (!verification.valid) {
+      if (verification.code === 'API_KEY_UNKNOWN')
+        deps.unknownKeys.recordFailure(visitor, Date.now());
       if (!verification.key) allowAnyOrigin(res);
       else {
         res.locals.apiKey = verification.key;
@@ -82,6 +101,14 @@ export function authenticateApiCaller(deps: {
     const { key } = verification;
     res.locals.apiKey = key;
     if (origin !== undefined) {
+      // These refusals name no origin and reveal nothing: any page may read them, so the widget
+      // can say "unavailable" (and back off) instead of seeing a network error.
+      if (
+        key.type === 'API_KEY_TYPE__SERVING_INDEXING' ||
+        !originAllowed(origin, key.allowedOrigins)
+      ) {
+        allowAnyOrigin(res);
+      }
       if (key.type === 'API_KEY_TYPE__SERVING_INDEXING') {
         throw new ApiError(
           'INDEX_KEY_IN_BROWSER',
@@ -108,6 +135,13 @@ export function authenticateApiCaller(deps: {
 export function authenticateAdminCaller(deps: { accounts: AccountStore }): RequestHandler {
   return (req, res, next) => {
     const token = bearerToken(req.headers.authorization);
+    const tokenKind = token === null ? null : parseSecret(token);
+    if (tokenKind !== null && tokenKind !== 'admin') {
+      throw new ApiError(
+        'ADMIN_ONLY',
+        'This operation needs the admin token; API keys cannot use it.',
+      );
+    }
     if (token === null) {
       if (req.headers['x-api-key']) {
         throw new ApiError(

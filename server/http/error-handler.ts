@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ApiError, errorBody, KeyStoreUnavailableError } from '../errors.ts';
 import { FilterSyntaxError } from '../search/search-types.ts';
+import { allowAnyOrigin } from './cors.ts';
 import { bodyParserError } from './json-body.ts';
 
 /** Turns any thrown value into the one error shape. 5xx are logged with their stack, never sent. */
@@ -17,6 +18,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'request failed');
     }
     res.locals.refusal = apiError.code;
+    // A key check that could not run tells the page nothing about anyone's origins.
+    if (
+      apiError.code === 'KEY_STORE_UNAVAILABLE' &&
+      !res.hasHeader('access-control-allow-origin')
+    ) {
+      allowAnyOrigin(res);
+    }
     for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
     res
       .status(apiError.status)

@@ -1,9 +1,19 @@
+import { ApiError } from '../errors.ts';
+
 /**
  * Vectara v1 is proto-JSON: clients may send `num_results` or `numResults`. We normalise object
  * keys to camelCase once, before validation; values (texts, metadata JSON strings) are untouched.
  */
+export const maxJsonDepth = 32;
+
 export function camelCaseKeys(value: unknown, depth = 0): unknown {
-  if (depth > 32) return value; // the body limit bounds size; this bounds recursion
+  // No request of the API nests this deep; refusing here keeps every later step off the stack.
+  if (depth > maxJsonDepth) {
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      `The request body nests deeper than ${maxJsonDepth} levels.`,
+    );
+  }
   if (Array.isArray(value)) return value.map((item) => camelCaseKeys(item, depth + 1));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

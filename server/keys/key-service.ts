@@ -94,10 +94,9 @@ export class KeyService {
 
   async update(by: Actor, idOrSecret: string, settings: KeySettings): Promise<ApiKeyRecord> {
     const key = await this.resolve(by.customerId, idOrSecret);
-    const patch: KeySettings = { ...settings };
-    if (settings.limits) patch.limits = { ...key.limits, ...settings.limits };
-    const updated = await this.#mustUpdate(by.customerId, key.id, patch);
-    await this.#audit(by, 'update', key.id, { ...patch });
+    // Partial limits are merged by the store with the key as it is then, not as read here.
+    const updated = await this.#mustUpdate(by.customerId, key.id, settings);
+    await this.#audit(by, 'update', key.id, { ...settings });
     return updated;
   }
 
@@ -114,16 +113,17 @@ export class KeyService {
     const now = this.#now();
     const secret = generateSecret(key.type);
     const graceUntil = now + graceSeconds * 1000;
-    const previous = key.secrets
-      .filter((s) => s.validUntil === null || s.validUntil > now)
-      .map((s) => ({
-        hash: s.hash,
-        validUntil: s.validUntil === null ? graceUntil : Math.min(s.validUntil, graceUntil),
-      }))
-      .filter((s) => s.validUntil > now);
-    const updated = await this.#store.replaceSecrets(by.customerId, key.id, [
+    // Computed from the key as it is when the store applies the change: a concurrent rotation
+    // (say, a grace-0 rotation to kill a leaked secret) is built on, never undone.
+    const updated = await this.#store.replaceSecrets(by.customerId, key.id, (current) => [
       { hash: hashSecret(secret), validUntil: null },
-      ...previous,
+      ...current.secrets
+        .filter((s) => s.validUntil === null || s.validUntil > now)
+        .map((s) => ({
+          hash: s.hash,
+          validUntil: s.validUntil === null ? graceUntil : Math.min(s.validUntil, graceUntil),
+        }))
+        .filter((s) => s.validUntil > now),
     ]);
     if (!updated) throw new ApiError('KEY_NOT_FOUND', `No API key ${key.id} in this account.`);
     this.#verifier.invalidate(key.id);

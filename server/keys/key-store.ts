@@ -41,13 +41,16 @@ export interface ApiKeyRecord {
   secrets: KeySecret[];
 }
 
-/** What an owner may change after creation. */
+/** What an owner may change after creation; `limits` may name only the limits that change. */
 export type KeySettings = Partial<
-  Pick<
-    ApiKeyRecord,
-    'description' | 'enabled' | 'expiresAt' | 'allowedOrigins' | 'limits' | 'corpusIds'
-  >
->;
+  Pick<ApiKeyRecord, 'description' | 'enabled' | 'expiresAt' | 'allowedOrigins' | 'corpusIds'>
+> & { limits?: Partial<KeyLimits> };
+
+/**
+ * A key's new secrets, or how to compute them from the key as it is when the change applies:
+ * a function is run again on a concurrent change, so two rotations cannot undo each other.
+ */
+export type SecretsChange = KeySecret[] | ((current: ApiKeyRecord) => KeySecret[]);
 
 /** The outcome of one request made with a key, for usage counters. */
 export type KeyOutcome = 'ok' | ErrorCode;
@@ -94,7 +97,7 @@ export interface KeyStore {
   replaceSecrets(
     customerId: number,
     id: string,
-    secrets: KeySecret[],
+    secrets: SecretsChange,
   ): Promise<ApiKeyRecord | null>;
   /** Deletes for good; returns false when there was no such key. */
   delete(customerId: number, id: string): Promise<boolean>;

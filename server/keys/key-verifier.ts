@@ -14,6 +14,7 @@ interface CacheEntry {
 /** Upper bound on how stale a cached key may be when an invalidation message is lost. */
 export const keyCacheTtlMs = 2_000;
 const maxCacheEntries = 10_000;
+const maxUnknownEntries = 2_000;
 
 /**
  * Checks a presented secret: format and checksum first (junk never reaches the store), then
@@ -24,6 +25,7 @@ export class KeyVerifier {
   readonly #store: KeyStore;
   readonly #now: () => number;
   readonly #cache = new Map<string, CacheEntry>();
+  readonly #unknown = new Map<string, CacheEntry>();
   // Bumped by every invalidation: a lookup that started before one must not refill the cache.
   #generation = 0;
   readonly #unsubscribe: () => void;
@@ -34,14 +36,27 @@ export class KeyVerifier {
     this.#unsubscribe = store.onChange((keyId) => this.invalidate(keyId));
   }
 
-  async verify(secret: string): Promise<Verification> {
+  /**
+   * `mayLookUp` is asked before a key that is not cached is looked up in the store; when it
+   * says no, the answer is RATE_LIMITED (a visitor presenting too many unknown keys).
+   */
+  async verify(secret: string, mayLookUp: () => boolean = () => true): Promise<Verification> {
     const kind = parseSecret(secret);
     if (kind === null || kind === 'admin') {
       return { valid: false, code: 'API_KEY_UNKNOWN', message: 'The API key is not valid.' };
     }
     const hash = hashSecret(secret);
     const now = this.#now();
-    const key = await this.#lookup(hash, now);
+    const cached = this.#cache.get(hash) ?? this.#unknown.get(hash);
+    const fresh = cached !== undefined && now - cached.fetchedAt < keyCacheTtlMs;
+    if (!fresh && !mayLookUp()) {
+      return {
+        valid: false,
+        code: 'RATE_LIMITED',
+        message: 'Too many requests with unknown API keys from this address.',
+      };
+    }
+    const key = fresh ? cached.key : await this.#lookup(hash, now);
     if (!key) {
       return {
         valid: false,
@@ -76,6 +91,7 @@ export class KeyVerifier {
     this.#generation++;
     if (keyId === null) {
       this.#cache.clear();
+      this.#unknown.clear();
       return;
     }
     for (const [hash, entry] of this.#cache) {
@@ -86,16 +102,21 @@ export class KeyVerifier {
   close(): void {
     this.#unsubscribe();
     this.#cache.clear();
+    this.#unknown.clear();
   }
 
   async #lookup(hash: string, now: number): Promise<ApiKeyRecord | null> {
-    const cached = this.#cache.get(hash);
-    if (cached && now - cached.fetchedAt < keyCacheTtlMs) return cached.key;
     const generation = this.#generation;
     const key = await this.#store.findBySecretHash(hash);
     if (generation === this.#generation) {
-      if (this.#cache.size >= maxCacheEntries) this.#cache.clear();
-      this.#cache.set(hash, { key, fetchedAt: now });
+      // Unknown keys get their own, smaller map: a flood of made-up keys must not push the
+      // real ones out. Both evict their oldest entry, never everything.
+      const cache = key ? this.#cache : this.#unknown;
+      if (cache.size >= (key ? maxCacheEntries : maxUnknownEntries)) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      cache.set(hash, { key, fetchedAt: now });
     }
     return key;
   }

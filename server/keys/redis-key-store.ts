@@ -9,6 +9,7 @@ import type {
   KeySettings,
   KeyStore,
   KeyUsage,
+  SecretsChange,
 } from './key-store.ts';
 import type { RedisClient } from './redis-connection.ts';
 
@@ -283,11 +284,11 @@ export class RedisKeyStore implements KeyStore {
   async replaceSecrets(
     customerId: number,
     id: string,
-    secrets: KeySecret[],
+    secrets: SecretsChange,
   ): Promise<ApiKeyRecord | null> {
     const outcome = await this.#change(customerId, id, (record) => ({
       ...record,
-      secrets: secrets.map((s) => ({ ...s })),
+      secrets: (typeof secrets === 'function' ? secrets(record) : secrets).map((s) => ({ ...s })),
     }));
     return outcome?.after ?? null;
   }

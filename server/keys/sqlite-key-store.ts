@@ -10,6 +10,7 @@ import type {
   KeySettings,
   KeyStore,
   KeyUsage,
+  SecretsChange,
 } from './key-store.ts';
 
 const schema = `
@@ -210,11 +211,11 @@ export class SqliteKeyStore implements KeyStore {
   replaceSecrets(
     customerId: number,
     id: string,
-    secrets: KeySecret[],
+    secrets: SecretsChange,
   ): Promise<ApiKeyRecord | null> {
     return this.#change(customerId, id, (record) => ({
       ...record,
-      secrets: secrets.map((s) => ({ ...s })),
+      secrets: (typeof secrets === 'function' ? secrets(record) : secrets).map((s) => ({ ...s })),
     }));
   }
 

@@ -5,8 +5,8 @@ import { RedisStore } from 'rate-limit-redis';
  * rate-limit-redis keeps the promise of its script load forever: if Redis was down when the
  * limiter was created (or when the script was reloaded), every later increment awaits that
  * rejected promise and fails even after Redis is back. This store loads again before the next
- * increment whenever a load failed, so the limiter heals by itself.
- * (A Redis restart with a lost script cache is handled upstream: NOSCRIPT triggers a reload.)
+ * increment whenever a load failed, so the limiter heals by itself. (A Redis restart with a lost
+ * script cache is handled upstream: NOSCRIPT triggers a reload, checked below as well.)
  */
 export class RecoveringRedisStore extends RedisStore {
   #loadFailed = false;
@@ -34,6 +34,17 @@ export class RecoveringRedisStore extends RedisStore {
       this.#loadFailed = false;
       this.incrementScriptSha = this.#loadIncrement();
     }
-    return super.increment(key);
+    try {
+      return await super.increment(key);
+    } catch (err) {
+      // Upstream's NOSCRIPT path stores a reload of its own; if that one failed too (Redis
+      // blinked again), replace it, or every later request would await the same rejection.
+      const loaded = await this.incrementScriptSha.then(
+        () => true,
+        () => false,
+      );
+      if (!loaded) this.incrementScriptSha = this.#loadIncrement();
+      throw err;
+    }
   }
 }

@@ -98,6 +98,17 @@ async function menuAction(page: Page, description: string, item: string) {
   await page.keyboard.press('Enter');
 }
 
+describe('key console without its script', () => {
+  it('cannot submit the admin token anywhere (no GET with the token in the URL)', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/console/`);
+    expect(await page.locator('#sign-in-form').getAttribute('method')).toBe('post');
+    expect(await page.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
+    await context.close();
+  });
+});
+
 describe('key console', () => {
   let context: BrowserContext;
   let page: Page;

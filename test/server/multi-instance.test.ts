@@ -53,6 +53,36 @@ describe('several instances sharing Redis', () => {
     }
   });
 
+  it('concurrent rotations build on each other: a grace-0 rotation always kills the old secret', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { keyId, apiKey: leaked } = await a.createKey({ corpusIds: [corpusId] });
+      const [now, later] = await Promise.all([
+        b.admin('/v1/rotate-api-key', { keyId, graceSeconds: 0 }),
+        c.admin('/v1/rotate-api-key', { keyId, graceSeconds: 3600 }),
+      ]);
+      expect([now.status, later.status]).toEqual([200, 200]);
+      for (const s of [a, b, c]) expectError(await ask(s, leaked), 401, 'API_KEY_UNKNOWN');
+      // Whichever came last, its secret works.
+      const working = await Promise.all(
+        [now, later].map(async (r) => (await ask(a, r.body.apiKey)).status),
+      );
+      expect(working).toContain(200);
+    }
+  });
+
+  it('concurrent settings changes on different instances are all kept', async () => {
+    const { keyId } = await a.createKey({ corpusIds: [corpusId] });
+    await Promise.all([
+      b.admin('/v1/update-api-key', { keyId, limits: { perMinute: 111 } }),
+      c.admin('/v1/update-api-key', { keyId, limits: { perIpPerMinute: 22 } }),
+      a.admin('/v1/update-api-key', { keyId, description: 'kept' }),
+    ]);
+    const list = await a.admin('/v1/list-api-keys', {});
+    const key = list.body.keyData.find((k: { apiKey: { id: string } }) => k.apiKey.id === keyId);
+    expect(key.settings.limits).toMatchObject({ perMinute: 111, perIpPerMinute: 22 });
+    expect(key.apiKey.description).toBe('kept');
+  });
+
   it('fails closed while Redis is down and recovers by itself, never accepting a revoked key', async () => {
     const live = await a.createKey({ corpusIds: [corpusId] });
     const revoked = await a.createKey({ corpusIds: [corpusId] });

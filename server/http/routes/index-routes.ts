@@ -11,6 +11,7 @@ import type {
   SectionInput,
 } from '../../search/search-types.ts';
 import type { Principal } from '../request-context.ts';
+import { maxJsonDepth } from '../wire-case.ts';
 import { wireId } from '../wire-types.ts';
 
 const maxSectionDepth = 8;
@@ -35,6 +36,10 @@ const metadataJson = z
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+      return z.NEVER;
+    }
+    if (nestingDepth(parsed) > maxJsonDepth) {
+      ctx.addIssue({ code: 'custom', message: `nests deeper than ${maxJsonDepth} levels` });
       return z.NEVER;
     }
     const out: Metadata = {};
@@ -219,4 +224,18 @@ export function indexRoutes(deps: { corpora: CorpusStore; engine: FtsEngine }): 
   });
 
   return router;
+}
+
+/** How deep a parsed JSON value nests, without recursion (a hostile value may be very deep). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > maxJsonDepth) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }

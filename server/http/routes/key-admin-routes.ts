@@ -21,10 +21,14 @@ const allowedOrigins = z
     });
   });
 
+/** Later expiries are refused: they are mistakes, and past year 9999 dates cannot be shown. */
+const latestExpiry = Date.UTC(9999, 11, 31);
+
 /** ISO 8601 date-time, epoch milliseconds, or null (= never). */
 const expiresAt = z
   .union([z.iso.datetime({ offset: true }), z.number().int().positive(), z.null()])
-  .transform((v) => (v === null ? null : typeof v === 'number' ? v : Date.parse(v)));
+  .transform((v) => (v === null ? null : typeof v === 'number' ? v : Date.parse(v)))
+  .refine((v) => v === null || v <= latestExpiry, { error: 'must be before the year 10000' });
 
 const perMinute = wireInt().pipe(z.number().min(1).max(1_000_000));
 const limitsSchema = z.strictObject({
@@ -66,7 +70,7 @@ const deleteSchema = z
     keyId: z.array(keyRef).max(100).optional(),
     keyIds: z.array(keyRef).max(100).optional(),
   })
-  .transform((b) => [...(b.keyId ?? []), ...(b.keyIds ?? [])])
+  .transform((b) => [...new Set([...(b.keyId ?? []), ...(b.keyIds ?? [])])])
   .pipe(z.array(keyRef).min(1, { error: 'keyId: name at least one key' }));
 
 const listSchema = z.looseObject({
@@ -221,7 +225,7 @@ export function keyAdminRoutes(deps: { corpora: CorpusStore; keys: KeyService })
       ...(body.corpusId ? { corpusIds: body.corpusId } : {}),
       ...(body.allowedOrigins ? { allowedOrigins: body.allowedOrigins } : {}),
       ...(body.expiresAt !== undefined ? { expiresAt: body.expiresAt } : {}),
-      ...(body.limits ? { limits: stripUndefined(body.limits) as ApiKeyRecord['limits'] } : {}),
+      ...(body.limits ? { limits: stripUndefined(body.limits) } : {}),
     });
     const usage = await deps.keys.usage([key.id]);
     res.json({ keyData: keyView(key, deps.corpora, usage.get(key.id)), status: okStatus() });
