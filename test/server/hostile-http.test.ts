@@ -105,7 +105,8 @@ describe('hostile clients', () => {
     expect((await server.query('/v1/query', query(), key)).status).toBe(200);
   });
 
-  it('closes connections that send their headers too slowly (slowloris)', async () => {
+  /** A raw TCP client: writes what `talk` sends and resolves with all it read once closed. */
+  async function raw(talk: (socket: net.Socket) => void): Promise<string> {
     const { hostname, port } = new URL(server.url);
     const socket = net.connect(Number(port), hostname);
     await new Promise((resolve) => socket.once('connect', resolve));
@@ -114,26 +115,27 @@ describe('hostile clients', () => {
       received += d.toString();
     });
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    socket.write('POST /v1/query HTTP/1.1\r\nHost: x\r\n');
-    const trickle = setInterval(() => socket.writable && socket.write('X-Slow: 1\r\n'), 200);
+    talk(socket);
     await closed;
+    return received;
+  }
+
+  it('closes connections that send their headers too slowly (slowloris)', async () => {
+    let trickle: NodeJS.Timeout | undefined;
+    const received = await raw((socket) => {
+      socket.write('POST /v1/query HTTP/1.1\r\nHost: x\r\n');
+      trickle = setInterval(() => socket.writable && socket.write('X-Slow: 1\r\n'), 200);
+    });
     clearInterval(trickle);
     expect(received).toMatch(/^HTTP\/1\.1 408/);
   });
 
   it('rejects header values with control characters before the app sees them', async () => {
-    const { hostname, port } = new URL(server.url);
-    const socket = net.connect(Number(port), hostname);
-    await new Promise((resolve) => socket.once('connect', resolve));
-    let received = '';
-    socket.on('data', (d: Buffer) => {
-      received += d.toString();
-    });
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    socket.write(
-      `POST /v1/query HTTP/1.1\r\nHost: x\r\nx-api-key: ${key}\x00\r\nContent-Length: 0\r\n\r\n`,
+    const received = await raw((socket) =>
+      socket.write(
+        `POST /v1/query HTTP/1.1\r\nHost: x\r\nx-api-key: ${key}\x00\r\nContent-Length: 0\r\n\r\n`,
+      ),
     );
-    await closed;
     expect(received).toMatch(/^HTTP\/1\.1 400/);
   });
 });
