@@ -15,6 +15,27 @@ const open = async (extra = '', lang = 'en', search = ''): Promise<TestPage> => 
 };
 
 describe('<search-gate> inline', () => {
+  it('works at 200 % zoom: results fit the narrower viewport, nothing scrolls sideways', async () => {
+    // 200 % zoom on a 1280 × 800 screen lays pages out in 640 × 400 CSS pixels.
+    h.current = await openPage(h.browser, h.server.url, {
+      body: `<main>${widgetMarkup(h.server, h.fixture)}</main>`,
+      viewport: { width: 640, height: 400 },
+    });
+    const { page } = h.current;
+    await page.getByRole('combobox').fill('guide');
+    const listbox = page.getByRole('listbox');
+    await page.getByRole('option').first().waitFor();
+    const box = await listbox.boundingBox();
+    expect(box?.x).toBeGreaterThanOrEqual(0);
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(640);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(overflow).toBeLessThanOrEqual(640);
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('option').first().getAttribute('aria-selected')).resolves.toBe(
+      'true',
+    );
+  });
+
   it('renders a labelled combobox with no accessibility violations, closed and with results', async () => {
     const { page } = await open();
     const input = page.getByRole('combobox', { name: 'Search' });
