@@ -67,6 +67,7 @@ export class KeyService {
       secrets: [{ hash: hashSecret(secret), validUntil: null }],
     };
     await this.#store.create(key);
+    this.#verifier.noteKnown(key.secrets[0]?.hash ?? '');
     await this.#audit(by, 'create', key.id, {
       type: key.type,
       corpusIds: key.corpusIds,
@@ -127,6 +128,7 @@ export class KeyService {
     ]);
     if (!updated) throw new ApiError('KEY_NOT_FOUND', `No API key ${key.id} in this account.`);
     this.#verifier.invalidate(key.id);
+    this.#verifier.noteKnown(hashSecret(secret));
     await this.#audit(by, 'rotate', key.id, { graceSeconds });
     return { key: updated, secret };
   }

@@ -15,6 +15,7 @@ interface CacheEntry {
 export const keyCacheTtlMs = 2_000;
 const maxCacheEntries = 10_000;
 const maxUnknownEntries = 2_000;
+const maxKnownEntries = 50_000;
 
 /**
  * Checks a presented secret: format and checksum first (junk never reaches the store), then
@@ -26,6 +27,8 @@ export class KeyVerifier {
   readonly #now: () => number;
   readonly #cache = new Map<string, CacheEntry>();
   readonly #unknown = new Map<string, CacheEntry>();
+  /** Hashes that belonged to a real key when last looked up: kept across invalidations. */
+  readonly #known = new Set<string>();
   // Bumped by every invalidation: a lookup that started before one must not refill the cache.
   #generation = 0;
   readonly #unsubscribe: () => void;
@@ -49,7 +52,9 @@ export class KeyVerifier {
     const now = this.#now();
     const cached = this.#cache.get(hash) ?? this.#unknown.get(hash);
     const fresh = cached !== undefined && now - cached.fetchedAt < keyCacheTtlMs;
-    if (!fresh && !mayLookUp()) {
+    // Only secrets this instance has never seen belong to a key can be throttled: a real key
+    // whose cache entry just expired must never be refused because of someone's guessing.
+    if (!fresh && !this.#known.has(hash) && !mayLookUp()) {
       return {
         valid: false,
         code: 'RATE_LIMITED',
@@ -86,6 +91,15 @@ export class KeyVerifier {
     return { valid: true, key };
   }
 
+  /** Remembers that a secret belongs to a real key (it was just created or rotated here). */
+  noteKnown(hash: string): void {
+    if (this.#known.size >= maxKnownEntries) {
+      const oldest = this.#known.values().next().value;
+      if (oldest !== undefined) this.#known.delete(oldest);
+    }
+    this.#known.add(hash);
+  }
+
   /** Drops one key (or, with null, every key) from this instance's cache. */
   invalidate(keyId: string | null): void {
     this.#generation++;
@@ -108,6 +122,7 @@ export class KeyVerifier {
   async #lookup(hash: string, now: number): Promise<ApiKeyRecord | null> {
     const generation = this.#generation;
     const key = await this.#store.findBySecretHash(hash);
+    if (key) this.noteKnown(hash);
     if (generation === this.#generation) {
       // Unknown keys get their own, smaller map: a flood of made-up keys must not push the
       // real ones out. Both evict their oldest entry, never everything.

@@ -101,8 +101,15 @@ describe('hostile clients', () => {
     }
     expect(statuses.slice(0, 100).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(-10).every((s) => s === 429)).toBe(true);
-    // The real key is known to this instance: it still works from the same address.
+    // Real keys still work from the same address, even once their cache entries are gone
+    // (they expire every 2 s, and every key change drops them), and a disabled one says so.
+    server.services.verifier.invalidate(null);
     expect((await server.query('/v1/query', query(), key)).status).toBe(200);
+    const other = await server.createKey({ corpusIds: [corpusId] });
+    await server.setKeyEnabled(other.keyId, false);
+    expect((await server.query('/v1/query', query(), other.apiKey)).body.error.code).toBe(
+      'KEY_DISABLED',
+    );
   });
 
   /** A raw TCP client: writes what `talk` sends and resolves with all it read once closed. */
