@@ -199,9 +199,9 @@ export class FtsEngine {
 
   /** Throws FilterSyntaxError (before any search work) when a metadata filter does not parse. */
   search(req: SearchRequest): SearchResult {
-    const filters = compileFilters(req.corpora);
     const query = parseQueryText(req.query);
     if (query.terms.length === 0 || req.numResults <= 0) {
+      compileFilters(req.corpora); // a bad filter is still reported
       return { hits: [], documents: [], documentIndex: [] };
     }
     if (this.dataVersion.changed()) {
@@ -216,8 +216,10 @@ export class FtsEngine {
       req.numResults,
       req.context,
     ]);
+    // A cached entry's filters compiled when it was stored: a hit needs no parsing at all.
     const cached = this.results.get(key);
     if (cached) return cached;
+    const filters = compileFilters(req.corpora);
     // Frozen, so a cached result can be handed out as it is (no copy per hit) and never altered.
     const result = deepFreeze(this.searchUncached(req, query, filters));
     this.results.set(key, result);
