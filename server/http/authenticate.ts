@@ -101,21 +101,17 @@ export function authenticateApiCaller(deps: {
     const { key } = verification;
     res.locals.apiKey = key;
     if (origin !== undefined) {
-      // These refusals name no origin and reveal nothing: any page may read them, so the widget
-      // can say "unavailable" (and back off) instead of seeing a network error.
-      if (
-        key.type === 'API_KEY_TYPE__SERVING_INDEXING' ||
-        !originAllowed(origin, key.allowedOrigins)
-      ) {
-        allowAnyOrigin(res);
-      }
+      // These refusals name no origin and reveal nothing: any page may read them ("*"), so the
+      // widget can say "unavailable" (and back off) instead of seeing a network error.
       if (key.type === 'API_KEY_TYPE__SERVING_INDEXING') {
+        allowAnyOrigin(res);
         throw new ApiError(
           'INDEX_KEY_IN_BROWSER',
           'Indexing keys are secrets and must not be used from a web page: use a query-only key there.',
         );
       }
       if (!originAllowed(origin, key.allowedOrigins)) {
+        allowAnyOrigin(res);
         throw new ApiError('ORIGIN_NOT_ALLOWED', `This API key may not be used from ${origin}.`);
       }
       allowCorsFor(res, origin);
