@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
 import { countDemoDocuments, demoDocuments } from '../demo/demo-content.ts';
 import { readDemoState, writeDemoState } from '../demo/demo-state.ts';
 import { createLogger } from '../logger.ts';
@@ -8,6 +7,7 @@ import { startServer, stopOnSignals } from '../main.ts';
 import { projectPaths } from '../project-paths.ts';
 import type { DocumentInput } from '../search/search-types.ts';
 import type { CliIo } from './index-command.ts';
+import { configFromEnv } from './serve-command.ts';
 
 const usage = `Usage: searchgate demo [--reindex]
 
@@ -41,17 +41,9 @@ export async function runDemoCommand(argv: string[], io: CliIo): Promise<number>
     return 2;
   }
 
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    // The tour keeps the terminal readable: request logs only when asked for.
-    config = loadConfig({ LOG_LEVEL: 'warn', ...io.env });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  // The tour keeps the terminal readable: request logs only when asked for.
+  const config = configFromEnv(io, { LOG_LEVEL: 'warn' });
+  if (!config) return 2;
 
   const logger = createLogger(config.logLevel);
   const demoVariables: Record<string, string> = {};

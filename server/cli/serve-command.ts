@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config.ts';
+import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { startServer, stopOnSignals } from '../main.ts';
 import type { CliIo } from './index-command.ts';
@@ -9,6 +9,22 @@ Starts the Searchgate server. Configuration comes from environment variables:
   PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), REDIS_URL (unset: embedded key store),
   ADMIN_TOKEN, CUSTOMER_ID, TRUST_PROXY (false), LOG_LEVEL (info).
 `;
+
+/**
+ * The configuration from the environment (with defaults the command prefers, overridden by the
+ * environment), or null after saying on stderr which variable is wrong.
+ */
+export function configFromEnv(io: CliIo, defaults: Record<string, string> = {}): Config | null {
+  try {
+    return loadConfig({ ...defaults, ...io.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`${err.message}\n`);
+      return null;
+    }
+    throw err;
+  }
+}
 
 /** `searchgate serve`: the server alone, configured by the environment. */
 export async function runServeCommand(argv: string[], io: CliIo): Promise<number> {
@@ -22,16 +38,8 @@ export async function runServeCommand(argv: string[], io: CliIo): Promise<number
     );
     return 2;
   }
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(io.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const config = configFromEnv(io);
+  if (!config) return 2;
   const logger = createLogger(config.logLevel);
   const running = await startServer(config, logger);
   stopOnSignals(running, logger);
