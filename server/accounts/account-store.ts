@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { SqliteDatabase } from '../db/open-database.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import { generateSecret, hashSecret } from '../keys/key-format.ts';
 
 export interface Account {
@@ -18,11 +19,6 @@ export class AccountStore {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    db.exec(`CREATE TABLE IF NOT EXISTS accounts (
-      customer_id INTEGER PRIMARY KEY,
-      admin_token_hash TEXT NOT NULL UNIQUE,
-      created_at INTEGER NOT NULL
-    )`);
     this.#byTokenHash = db.prepare<[string], { customer_id: number }>(
       'SELECT customer_id FROM accounts WHERE admin_token_hash = ?',
     );
@@ -77,7 +73,7 @@ export class AccountStore {
     customerId: number;
     adminToken: string | null;
   } {
-    return this.#db.transaction(() => {
+    return writeTransaction(this.#db, () => {
       const existing = this.first();
       if (existing) {
         if (options.adminToken) this.setAdminToken(existing.customerId, options.adminToken);

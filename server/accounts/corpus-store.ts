@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../db/open-database.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 
 export interface Corpus {
   customerId: number;
@@ -38,19 +39,6 @@ export class CorpusStore {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    db.exec(`CREATE TABLE IF NOT EXISTS corpora (
-      customer_id INTEGER NOT NULL,
-      corpus_id INTEGER NOT NULL,
-      name TEXT NOT NULL,
-      description TEXT NOT NULL DEFAULT '',
-      enabled INTEGER NOT NULL DEFAULT 1,
-      created_at INTEGER NOT NULL,
-      PRIMARY KEY (customer_id, corpus_id)
-    );
-    CREATE TABLE IF NOT EXISTS corpus_counters (
-      customer_id INTEGER PRIMARY KEY,
-      last_corpus_id INTEGER NOT NULL
-    )`);
     this.#get = db.prepare<[number, number], CorpusRow>(
       'SELECT * FROM corpora WHERE customer_id = ? AND corpus_id = ?',
     );
@@ -79,7 +67,7 @@ export class CorpusStore {
   }
 
   create(customerId: number, fields: { name: string; description?: string }): Corpus {
-    return this.#db.transaction(() => {
+    return writeTransaction(this.#db, () => {
       const id = this.#nextId.get(customerId)?.id;
       if (id === undefined) throw new Error('corpus id counter did not answer');
       const createdAt = Date.now();

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../db/open-database.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import { KeyStoreUnavailableError } from '../errors.ts';
 import { utcDay } from '../limits/utc-day.ts';
 import { applySettings, secretIsLive, usageFromCounts } from './key-settings.ts';
@@ -12,40 +13,6 @@ import type {
   KeyUsage,
   SecretsChange,
 } from './key-store.ts';
-
-const schema = `
-  CREATE TABLE IF NOT EXISTS api_keys (
-    id TEXT PRIMARY KEY,
-    customer_id INTEGER NOT NULL,
-    created_at INTEGER NOT NULL,
-    record TEXT NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS api_keys_by_customer ON api_keys (customer_id, created_at);
-  CREATE TABLE IF NOT EXISTS api_key_secrets (
-    hash TEXT PRIMARY KEY,
-    key_id TEXT NOT NULL REFERENCES api_keys (id) ON DELETE CASCADE,
-    valid_until INTEGER
-  );
-  CREATE INDEX IF NOT EXISTS api_key_secrets_by_key ON api_key_secrets (key_id);
-  CREATE TABLE IF NOT EXISTS key_usage (
-    key_id TEXT NOT NULL,
-    day TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    last_used_at INTEGER NOT NULL,
-    PRIMARY KEY (key_id, day, outcome)
-  );
-  CREATE TABLE IF NOT EXISTS audit_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    customer_id INTEGER NOT NULL,
-    at INTEGER NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    key_id TEXT NOT NULL,
-    details TEXT NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS audit_log_by_customer ON audit_log (customer_id, id);
-`;
 
 interface RecordRow {
   record: string;
@@ -66,7 +33,6 @@ export class SqliteKeyStore implements KeyStore {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    db.exec(schema);
     this.#statements = {
       insertKey: db.prepare(
         'INSERT INTO api_keys (id, customer_id, created_at, record) VALUES (?, ?, ?, ?)',
@@ -145,7 +111,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async create(record: ApiKeyRecord): Promise<void> {
     await this.#run(
-      this.#db.transaction(() => {
+      writeTransaction(this.#db, () => {
         this.#statements.insertKey.run(
           record.id,
           record.customerId,
@@ -186,7 +152,7 @@ export class SqliteKeyStore implements KeyStore {
     apply: (record: ApiKeyRecord) => ApiKeyRecord,
   ): Promise<ApiKeyRecord | null> {
     const updated = this.#run(
-      this.#db.transaction(() => {
+      writeTransaction(this.#db, () => {
         const current = this.#getRecord(customerId, id);
         if (!current) return null;
         const next = apply(current);
@@ -221,7 +187,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async delete(customerId: number, id: string): Promise<boolean> {
     const deleted = await this.#run(
-      this.#db.transaction(() => {
+      writeTransaction(this.#db, () => {
         // Secrets go with the key (ON DELETE CASCADE); usage has no foreign key because
         // counting must never fail a request, so it is removed here.
         const { changes } = this.#statements.deleteKey.run(id, customerId);

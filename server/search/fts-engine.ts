@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import {
   byRank,
   CandidateRanking,
@@ -23,7 +24,6 @@ import {
   titleColumnsExpressions,
 } from './query-text.ts';
 import { ResultCache } from './result-cache.ts';
-import { createSearchSchema } from './search-schema.ts';
 import type {
   CorpusRef,
   DocumentInput,
@@ -106,7 +106,6 @@ export class FtsEngine {
 
   constructor(db: SqliteDatabase, options: FtsEngineOptions = {}) {
     this.db = db;
-    createSearchSchema(db);
     this.vocabulary = new PrefixVocabulary(db);
     this.slots = new CorpusSlots(db);
     this.ranking = new CandidateRanking(db, options.rankedCandidates ?? rankedCandidates);
@@ -155,7 +154,7 @@ export class FtsEngine {
               d.metadata AS doc_metadata
        FROM search_sections s JOIN search_documents d ON d.id = s.doc_id WHERE s.id = ?`,
     );
-    this.indexBatch = db.transaction((corpus: CorpusRef, docs: DocumentInput[]) => {
+    this.indexBatch = writeTransaction(db, (corpus: CorpusRef, docs: DocumentInput[]) => {
       const words = new Set<string>();
       const outcomes = docs.map((doc) => this.indexOne(corpus, doc, words));
       this.vocabulary.add(corpus, words);
@@ -171,7 +170,7 @@ export class FtsEngine {
 
   deleteDocument(corpus: CorpusRef, documentId: string): boolean {
     this.dataVersion.markWritten();
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const stored = this.findDocument.get(corpus.customerId, corpus.corpusId, documentId);
       if (!stored) return false;
       this.removeDocument(stored.id);
@@ -182,7 +181,7 @@ export class FtsEngine {
   /** Removes every document of the corpus and its completion words; returns how many docs. */
   deleteCorpus(corpus: CorpusRef): number {
     this.dataVersion.markWritten();
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const range = this.slots.range(corpus);
       if (range) {
         this.deleteRangeFts.run(BigInt(range.first), BigInt(range.end));

@@ -1,5 +1,6 @@
 import Database, { type Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
+import { ftsTokenizer } from './search-schema.ts';
 import { matchEndMarker, matchStartMarker } from './snippet.ts';
 
 /**
@@ -29,7 +30,7 @@ export class PageHighlighter {
       CREATE TABLE IF NOT EXISTS temp.search_page_text (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
       CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_page USING fts5(
         body, content = 'search_page_text', content_rowid = 'id',
-        tokenize = 'porter unicode61 remove_diacritics 2'
+        tokenize = '${ftsTokenizer}'
       );
     `);
     // A rowid lookup without MATCH reads only the stored content row.

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
+import { ftsTokenizer } from './search-schema.ts';
 import type { CorpusRef } from './search-types.ts';
 
 /**
@@ -38,7 +39,7 @@ export class PrefixVocabulary {
   constructor(db: SqliteDatabase) {
     db.exec(`
       CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_probe
-        USING fts5(word, tokenize = 'porter unicode61 remove_diacritics 2');
+        USING fts5(word, tokenize = '${ftsTokenizer}');
       CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_terms
         USING fts5vocab(temp, search_stem_probe, 'instance');
     `);

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../db/open-database.ts';
+import type { SchemaComponent } from '../db/migrations.ts';
 
 /**
  * The search engine's tables. One FTS5 table holds every corpus, so IDF is computed over all of
@@ -16,8 +16,17 @@ export const rankFunction = 'bm25(4.0, 3.0, 1.0)';
 /** Rowids per corpus block; slots stay below 2^21 so every rowid is a safe JS integer. */
 export const corpusBlockSize = 2 ** 32;
 
-export function createSearchSchema(db: SqliteDatabase): void {
-  db.exec(`
+/** The tokenizer of the index; every scratch table that must match its tokens uses it too. */
+export const ftsTokenizer = 'porter unicode61 remove_diacritics 2';
+
+export const searchSchema: SchemaComponent = {
+  name: 'search',
+  migrations: [
+    {
+      version: 1,
+      description: 'documents, sections, corpus rowid blocks, the FTS5 index and the vocabulary',
+      up: (db) =>
+        db.exec(`
     CREATE TABLE IF NOT EXISTS search_documents (
       id INTEGER PRIMARY KEY,
       customer_id INTEGER NOT NULL,
@@ -45,7 +54,7 @@ export function createSearchSchema(db: SqliteDatabase): void {
     CREATE INDEX IF NOT EXISTS search_sections_by_doc ON search_sections (doc_id);
     CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
       doc_title, section_title, body,
-      tokenize = 'porter unicode61 remove_diacritics 2',
+      tokenize = '${ftsTokenizer}',
       prefix = '2 3 4'
     );
     -- Unstemmed words per corpus, for the last word typed: "runni" must reach "running",
@@ -58,5 +67,7 @@ export function createSearchSchema(db: SqliteDatabase): void {
       kept INTEGER NOT NULL,
       PRIMARY KEY (customer_id, corpus_id, word)
     ) WITHOUT ROWID;
-  `);
-}
+      `),
+    },
+  ],
+};

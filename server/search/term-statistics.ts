@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
+import { ftsTokenizer } from './search-schema.ts';
 
 /**
  * How many sections hold a term, to leave out of the MATCH the words that carry no information.
@@ -27,7 +28,7 @@ export class TermStatistics {
   constructor(db: SqliteDatabase) {
     db.exec(`
       CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_query_probe
-        USING fts5(word, tokenize = 'porter unicode61 remove_diacritics 2');
+        USING fts5(word, tokenize = '${ftsTokenizer}');
       CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_query_probe_terms
         USING fts5vocab(temp, search_query_probe, 'instance');
       CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_term_rows

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { CorpusStore } from '../../accounts/corpus-store.ts';
 import type { SqliteDatabase } from '../../db/open-database.ts';
+import { writeTransaction } from '../../db/write-transaction.ts';
 import { ApiError } from '../../errors.ts';
 import type { FtsEngine } from '../../search/fts-engine.ts';
 import { adminCustomerId } from '../admin-principal.ts';
@@ -51,7 +52,7 @@ export function corpusAdminRoutes(deps: {
     if (body.customerId !== undefined && body.customerId !== customerId) {
       throw new ApiError('WRONG_ACCOUNT', 'customerId in the body is another account.');
     }
-    const deleted = deps.db.transaction(() => {
+    const deleted = writeTransaction(deps.db, () => {
       if (!deps.corpora.get(customerId, body.corpusId)) return false;
       deps.engine.deleteCorpus({ customerId, corpusId: body.corpusId });
       return deps.corpora.delete(customerId, body.corpusId);
