@@ -22,7 +22,6 @@ import type { KeyService } from './keys/key-service.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import type { KeyVerifier } from './keys/key-verifier.ts';
 import type { UsageBuffer } from './keys/usage-buffer.ts';
-import type { UnknownKeyLimiter } from './limits/unknown-key-limiter.ts';
 import type { FtsEngine } from './search/fts-engine.ts';
 
 export interface AppDeps {
@@ -37,8 +36,6 @@ export interface AppDeps {
   usage: UsageBuffer;
   /** Per-key, per-visitor and quota limiters; they run after the key is verified. */
   rateLimits: RequestHandler[];
-  /** Limits how often one visitor may present keys that do not exist. */
-  unknownKeys: UnknownKeyLimiter;
   logger: Logger;
   trustProxy: boolean | number | string;
   /** Folders served as static files: the built widget and the demo site. */

@@ -65,9 +65,9 @@ export async function openServices(
   } else {
     keyStore = new SqliteKeyStore(db);
   }
-  const verifier = new KeyVerifier(keyStore);
+  const verifier = new KeyVerifier(keyStore, { unknownKeys: new UnknownKeyLimiter() });
   const usage = new UsageBuffer(keyStore);
-  const keys = new KeyService(keyStore, verifier, usage);
+  const keys = new KeyService(keyStore, usage);
   return {
     db,
     accounts,
@@ -79,7 +79,6 @@ export async function openServices(
     usage,
     redis,
     rateLimits: makeRateLimits(redis),
-    unknownKeys: new UnknownKeyLimiter(),
     logger,
     trustProxy: config.trustProxy,
     ...paths,

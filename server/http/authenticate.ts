@@ -5,7 +5,6 @@ import { originAllowed } from '../keys/allowed-origins.ts';
 import { parseSecret } from '../keys/key-format.ts';
 import type { KeyVerifier } from '../keys/key-verifier.ts';
 import { visitorAddress } from '../limits/client-ip.ts';
-import type { UnknownKeyLimiter } from '../limits/unknown-key-limiter.ts';
 import { allowAnyOrigin, allowCorsFor } from './cors.ts';
 
 /** The `customer-id` header: required on every API call, as in Vectara. */
@@ -57,7 +56,6 @@ function authenticateAdmin(
 export function authenticateApiCaller(deps: {
   accounts: AccountStore;
   verifier: KeyVerifier;
-  unknownKeys: UnknownKeyLimiter;
 }): RequestHandler {
   return async (req, res, next) => {
     const secret = req.headers['x-api-key'];
@@ -73,30 +71,19 @@ export function authenticateApiCaller(deps: {
       next();
       return;
     }
-    // Keys already known to this instance pass; a visitor who presented too many unknown keys
-    // gets no further store lookups for a while (the per-key limits cannot count them).
-    const visitor = visitorAddress(req);
-    let wait = 0;
-    const verification = await deps.verifier.verify(secret, () => {
-      wait = deps.unknownKeys.retryAfter(visitor, Date.now());
-      return wait === 0;
-    });
-    if (!verification.valid && verification.code === 'RATE_LIMITED') {
-      allowAnyOrigin(res);
-      throw new ApiError('RATE_LIMITED', `${verification.message} Try again in ${wait} s.`, {
-        'Retry-After': String(wait),
-      });
-    }
+    const verification = await deps.verifier.verify(secret, visitorAddress(req));
     if (!verification.valid) {
-      if (verification.code === 'API_KEY_UNKNOWN')
-        deps.unknownKeys.recordFailure(visitor, Date.now());
-      if (!verification.key) allowAnyOrigin(res);
-      else {
+      if (verification.key) {
         res.locals.apiKey = verification.key;
         if (origin && originAllowed(origin, verification.key.allowedOrigins))
           allowCorsFor(res, origin);
-      }
-      throw new ApiError(verification.code, verification.message);
+      } else allowAnyOrigin(res);
+      const wait = verification.retryAfterSeconds;
+      throw new ApiError(
+        verification.code,
+        verification.message,
+        wait === undefined ? {} : { 'Retry-After': String(wait) },
+      );
     }
     const { key } = verification;
     res.locals.apiKey = key;
