@@ -173,9 +173,9 @@ export class KeyVerifier {
     if (key) {
       this.#evictOldest(this.#cache, maxCacheEntries);
       this.#cache.set(hash, { key, fetchedAt: now });
-      let hashes = this.#hashesByKey.get(key.id);
-      if (!hashes) this.#hashesByKey.set(key.id, (hashes = new Set()));
+      const hashes = this.#hashesByKey.get(key.id) ?? new Set<string>();
       hashes.add(hash);
+      this.#hashesByKey.set(key.id, hashes);
     } else {
       this.#evictOldest(this.#unknown, maxUnknownEntries);
       this.#unknown.set(hash, { key: null, fetchedAt: now });
