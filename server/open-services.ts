@@ -12,8 +12,11 @@ import { connectRedis, type RedisConnection } from './keys/redis-connection.ts';
 import { RedisKeyStore } from './keys/redis-key-store.ts';
 import { SqliteKeyStore } from './keys/sqlite-key-store.ts';
 import { UsageBuffer } from './keys/usage-buffer.ts';
+import { GuessThrottle } from './limits/guess-throttle.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
-import { UnknownKeyLimiter } from './limits/unknown-key-limiter.ts';
+import { WorkBudget } from './limits/work-budget.ts';
+import { QueryService } from './query/query-service.ts';
+import { DocumentCatalog } from './search/document-catalog.ts';
 import { FtsEngine } from './search/fts-engine.ts';
 
 export type ServiceConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'trustProxy'> & {
@@ -65,7 +68,7 @@ export async function openServices(
   } else {
     keyStore = new SqliteKeyStore(db);
   }
-  const verifier = new KeyVerifier(keyStore, { unknownKeys: new UnknownKeyLimiter() });
+  const verifier = new KeyVerifier(keyStore, { unknownKeys: new GuessThrottle() });
   const usage = new UsageBuffer(keyStore);
   const keys = new KeyService(keyStore, usage);
   return {
@@ -73,6 +76,9 @@ export async function openServices(
     accounts,
     corpora,
     engine,
+    documents: new DocumentCatalog(db),
+    queries: new QueryService({ engine, upstream: null, work: new WorkBudget() }),
+    upstreamConfigured: false,
     keyStore,
     verifier,
     keys,

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors.ts';
-import type { UnknownKeyLimiter } from '../limits/unknown-key-limiter.ts';
+import type { GuessThrottle } from '../limits/guess-throttle.ts';
 import { hashSecret, parseSecret } from './key-format.ts';
 import type { ApiKeyRecord, KeyChange, KeyStore } from './key-store.ts';
 
@@ -28,7 +28,7 @@ const maxKnownEntries = 50_000;
 
 export interface KeyVerifierOptions {
   /** Bounds how often one visitor may present keys that do not exist. */
-  unknownKeys: UnknownKeyLimiter;
+  unknownKeys: GuessThrottle;
   now?: () => number;
 }
 
@@ -41,7 +41,7 @@ export interface KeyVerifierOptions {
  */
 export class KeyVerifier {
   readonly #store: KeyStore;
-  readonly #unknownKeys: UnknownKeyLimiter;
+  readonly #unknownKeys: GuessThrottle;
   readonly #now: () => number;
   /** Real keys by secret hash, and each key's cached hashes, so a change drops them in O(1). */
   readonly #cache = new Map<string, CacheEntry>();

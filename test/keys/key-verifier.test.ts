@@ -8,7 +8,7 @@ import { generateSecret, hashSecret } from '../../server/keys/key-format.ts';
 import type { ApiKeyRecord } from '../../server/keys/key-store.ts';
 import { KeyVerifier, keyCacheTtlMs } from '../../server/keys/key-verifier.ts';
 import { SqliteKeyStore } from '../../server/keys/sqlite-key-store.ts';
-import { UnknownKeyLimiter } from '../../server/limits/unknown-key-limiter.ts';
+import { GuessThrottle } from '../../server/limits/guess-throttle.ts';
 import { makeKeyRecord, updateKey } from './key-store-suite.ts';
 
 /** The verifier under a clock the test moves, over a real SQLite store whose lookups it counts. */
@@ -33,7 +33,7 @@ describe('KeyVerifier', () => {
       return find(hash);
     };
     verifier = new KeyVerifier(store, {
-      unknownKeys: new UnknownKeyLimiter({ limit: 3, windowMs: 60_000 }),
+      unknownKeys: new GuessThrottle({ limit: 3, windowMs: 60_000 }),
       now: () => now,
     });
   });
@@ -161,7 +161,7 @@ describe('KeyVerifier', () => {
     const { secret } = await newKey();
     await verifier.verify(secret, visitor);
     const flood = new KeyVerifier(store, {
-      unknownKeys: new UnknownKeyLimiter({ limit: 1e9 }),
+      unknownKeys: new GuessThrottle({ limit: 1e9 }),
       now: () => now,
     });
     await flood.verify(secret, visitor);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { UnknownKeyLimiter } from '../../server/limits/unknown-key-limiter.ts';
+import { GuessThrottle } from '../../server/limits/guess-throttle.ts';
 
-describe('UnknownKeyLimiter', () => {
+describe('GuessThrottle', () => {
   it('allows `limit` failures per window, then says how long to wait', () => {
-    const limiter = new UnknownKeyLimiter({ limit: 2, windowMs: 60_000 });
+    const limiter = new GuessThrottle({ limit: 2, windowMs: 60_000 });
     expect(limiter.retryAfter('a', 0)).toBe(0);
     limiter.recordFailure('a', 0);
     limiter.recordFailure('a', 1_000);
@@ -16,14 +16,14 @@ describe('UnknownKeyLimiter', () => {
   });
 
   it('keeps visitors apart', () => {
-    const limiter = new UnknownKeyLimiter({ limit: 1, windowMs: 60_000 });
+    const limiter = new GuessThrottle({ limit: 1, windowMs: 60_000 });
     limiter.recordFailure('a', 0);
     expect(limiter.retryAfter('a', 0)).toBe(60);
     expect(limiter.retryAfter('b', 0)).toBe(0);
   });
 
   it('holds at most `maxVisitors`, forgetting the oldest', () => {
-    const limiter = new UnknownKeyLimiter({ limit: 1, windowMs: 60_000, maxVisitors: 2 });
+    const limiter = new GuessThrottle({ limit: 1, windowMs: 60_000, maxVisitors: 2 });
     limiter.recordFailure('a', 0);
     limiter.recordFailure('b', 0);
     limiter.recordFailure('c', 0);
