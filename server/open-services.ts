@@ -19,7 +19,10 @@ import { QueryService } from './query/query-service.ts';
 import { DocumentCatalog } from './search/document-catalog.ts';
 import { FtsEngine } from './search/fts-engine.ts';
 
-export type ServiceConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'trustProxy'> & {
+export type ServiceConfig = Pick<
+  Config,
+  'dataDir' | 'redisUrl' | 'trustProxy' | 'searchWorkMsPerMinute'
+> & {
   /** Namespace for everything Searchgate keeps in Redis (tests use a private one). */
   redisPrefix?: string;
 };
@@ -58,7 +61,9 @@ export async function openServices(
   let keyStore: KeyStore;
   if (config.redisUrl) {
     redis = await connectRedis(config.redisUrl, {
-      onError: (err) => logger.warn({ err: String(err) }, 'redis connection problem'),
+      onError: sampled((err, suppressed) =>
+        logger.warn({ err: String(err), suppressed }, 'redis connection problem'),
+      ),
     });
     keyStore = await RedisKeyStore.create({
       client: redis.client,
@@ -77,7 +82,7 @@ export async function openServices(
     corpora,
     engine,
     documents: new DocumentCatalog(db),
-    queries: new QueryService({ engine, upstream: null, work: new WorkBudget() }),
+    queries: new QueryService({ engine, upstream: null, work: new WorkBudget({ msPerWindow: config.searchWorkMsPerMinute }) }),
     upstreamConfigured: false,
     keyStore,
     verifier,
@@ -95,5 +100,21 @@ export async function openServices(
       await redis?.close();
       db.close();
     },
+  };
+}
+
+/** node-redis reports every reconnect attempt: log the first, then one line every 10 s. */
+function sampled(log: (err: unknown, suppressed: number) => void, everyMs = 10_000) {
+  let lastAt = Number.NEGATIVE_INFINITY;
+  let suppressed = 0;
+  return (err: unknown) => {
+    const now = Date.now();
+    if (now - lastAt < everyMs) {
+      suppressed++;
+      return;
+    }
+    log(err, suppressed);
+    lastAt = now;
+    suppressed = 0;
   };
 }
