@@ -34,6 +34,7 @@ import type {
   SearchRequest,
   SearchResult,
 } from './search-types.ts';
+import { chunkSectionText, maxSectionChars } from './section-chunks.ts';
 import { buildSnippet, withoutMarkers } from './snippet.ts';
 import { TermStatistics } from './term-statistics.ts';
 
@@ -291,12 +292,15 @@ export class FtsEngine {
   private indexOne(corpus: CorpusRef, doc: DocumentInput, words: Set<string>): IndexOutcome {
     const docMetadata: Metadata = { ...doc.metadata };
     if (doc.title !== undefined) docMetadata.title = doc.title;
-    const sections = doc.sections.map((section) => {
+    const chunkChars = Math.min(maxSectionChars, doc.maxCharsPerChunk ?? maxSectionChars);
+    const sections = doc.sections.flatMap((section) => {
       const metadata: Metadata = { ...section.metadata };
       if (section.title !== undefined) metadata.title = section.title;
-      return { title: section.title ?? '', text: section.text, metadata };
+      const title = section.title ?? '';
+      // Long sections become several, each with the heading and metadata of the whole.
+      return chunkSectionText(section.text, chunkChars).map((text) => ({ title, text, metadata }));
     });
-    const outcome = measure(doc);
+    const outcome = { ...measure(doc), sections: sections.length };
     const hash = contentHash(docMetadata, doc.description ?? null, sections);
     const stored = this.findDocument.get(corpus.customerId, corpus.corpusId, doc.documentId);
     if (stored?.content_hash === hash) return { ...outcome, status: 'unchanged' };

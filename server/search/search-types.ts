@@ -24,9 +24,15 @@ export interface DocumentInput {
   /** Document-level metadata (`url`, `lang`, …); `title` is added from `title` when present. */
   metadata: Metadata;
   sections: SectionInput[];
+  /**
+   * Sections longer than this are stored as several (Vectara's `max_chars_per_chunk`); at most
+   * and by default `maxSectionChars` (4 000), at least 100.
+   */
+  maxCharsPerChunk?: number;
 }
 
 export interface IndexOutcome {
+  /** Sections stored, after long ones were chunked. */
   sections: number;
   chars: number;
   metadataChars: number;

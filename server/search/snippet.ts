@@ -6,6 +6,11 @@ import type { ContextConfig } from './search-types.ts';
  * stems, prefixes and diacritic folding included. We then choose the window and swap the
  * markers for the caller's tags. No HTML escaping: the tags are the caller's and the widget
  * renders text nodes.
+ *
+ * Work is bounded whatever the section: only the first `maxCandidates` matches are tried as
+ * the window's anchor, the marked text is read only as far as a window around them can reach,
+ * a snippet holds at most `maxSnippetChars` characters of text, and each window looks at a
+ * bounded number of matches. So a 1 MB section of one repeated word costs what a page does.
  */
 
 /** Marker characters; the engine strips them from indexed text so they cannot occur there. */
@@ -16,63 +21,99 @@ export const matchEndMarker = '\u0003';
 export const withoutMarkers = (text: string): string =>
   text.replaceAll(matchStartMarker, ' ').replaceAll(matchEndMarker, ' ');
 
-interface MatchRange {
-  start: number;
-  end: number;
-  /** Folded matched text, to count distinct terms in a window. */
-  word: string;
-}
+/** Longest snippet text (tags not counted): 2 000 chars either side of a match, the most asked. */
+export const maxSnippetChars = 4_200;
+/** Candidate windows compared when picking the best match; sections rarely have more. */
+export const maxCandidates = 64;
+/** Matches looked at inside one window when scoring it (a window holds at most this many). */
+const maxMatchesPerWindow = maxSnippetChars / 2;
 
 interface Window {
   start: number;
   end: number;
 }
 
+/** The plain text read so far and its matches, as parallel arrays of offsets into it. */
+interface ParsedText {
+  text: string;
+  starts: number[];
+  ends: number[];
+}
+
 const wordCharacter = /[\p{L}\p{N}\p{M}]/u;
 const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
-/** Candidate windows compared when picking the best match; sections rarely have more. */
-const maxCandidates = 64;
+
+/** Counts what the last buildSnippet call did, for the tests that prove the work is bounded. */
+export const snippetWork = { charactersRead: 0, matchesRead: 0, matchesScored: 0 };
 
 export function buildSnippet(markedText: string, context: ContextConfig): string {
-  const { text, matches } = parseMarkers(markedText);
-  const choose = windowChooser(text, context);
-  let best: Window = choose(null);
+  const parsed = parseMarkers(markedText);
+  snippetWork.charactersRead = parsed.readUpTo;
+  snippetWork.matchesRead = parsed.starts.length;
+  snippetWork.matchesScored = 0;
+  const choose = windowChooser(parsed.text, context);
+  let best = choose(null);
   let bestScore = -1;
-  for (const match of matches.slice(0, maxCandidates)) {
-    const window = choose(match);
-    const score = distinctWordsInside(matches, window);
+  const anchors = Math.min(parsed.starts.length, maxCandidates);
+  for (let i = 0; i < anchors; i += 1) {
+    const window = choose({ start: parsed.starts[i] ?? 0, end: parsed.ends[i] ?? 0 });
+    const score = distinctWordsInside(parsed, window);
     if (score > bestScore) {
       best = window;
       bestScore = score;
     }
   }
-  return render(text, matches, best, context);
+  return render(parsed, best, context);
 }
 
-function parseMarkers(markedText: string): { text: string; matches: MatchRange[] } {
-  const matches: MatchRange[] = [];
-  let text = '';
+/**
+ * Strips the markers in one pass (slices joined once, never a string grown and re-sliced), and
+ * stops once past the farthest point a window around the first `maxCandidates` matches can show.
+ */
+function parseMarkers(markedText: string): ParsedText & { readUpTo: number } {
+  const pieces: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let length = 0; // of the plain text so far
   let openAt = -1;
   let cursor = 0;
-  while (cursor < markedText.length) {
-    const startAt = markedText.indexOf(matchStartMarker, cursor);
-    const endAt = markedText.indexOf(matchEndMarker, cursor);
-    const next = Math.min(...[startAt, endAt].map((at) => (at < 0 ? markedText.length : at)));
-    text += markedText.slice(cursor, next);
-    if (next === startAt) {
-      openAt = text.length;
-    } else if (next === endAt) {
-      if (openAt >= 0 && openAt < text.length) {
-        matches.push({ start: openAt, end: text.length, word: text.slice(openAt).toLowerCase() });
+  let stopAt = markedText.length;
+  while (cursor < stopAt) {
+    const next = nextMarker(markedText, cursor, stopAt);
+    pieces.push(markedText.slice(cursor, next));
+    length += next - cursor;
+    if (next >= stopAt) {
+      cursor = stopAt;
+      break;
+    }
+    if (markedText.charAt(next) === matchStartMarker) {
+      openAt = length;
+    } else {
+      if (openAt >= 0 && openAt < length) {
+        starts.push(openAt);
+        ends.push(length);
+        // Past the last anchor, a window reaches at most maxSnippetChars of plain text further;
+        // markers are 2 per match, so the same distance in marked text is at least as far.
+        if (starts.length === maxCandidates) {
+          stopAt = Math.min(markedText.length, next + 1 + 3 * maxSnippetChars);
+        }
       }
       openAt = -1;
     }
     cursor = next + 1;
   }
-  return { text, matches };
+  return { text: pieces.join(''), starts, ends, readUpTo: cursor };
 }
 
-type WindowChooser = (match: MatchRange | null) => Window;
+function nextMarker(text: string, from: number, stopAt: number): number {
+  for (let i = from; i < stopAt; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === 2 || code === 3) return i;
+  }
+  return stopAt;
+}
+
+type WindowChooser = (match: Window | null) => Window;
 
 /** Sentences win when either sentence count is set; else chars; else the matching sentence. */
 function windowChooser(text: string, context: ContextConfig): WindowChooser {
@@ -80,43 +121,67 @@ function windowChooser(text: string, context: ContextConfig): WindowChooser {
     context.sentencesBefore > 0 ||
     context.sentencesAfter > 0 ||
     (context.charsBefore <= 0 && context.charsAfter <= 0);
-  if (useSentences) {
-    const sentences = [...sentenceSegmenter.segment(text)].map((segment) => ({
-      start: segment.index,
-      end: segment.index + segment.segment.length,
-    }));
-    return (match) => sentenceWindow(text, sentences, match, context);
-  }
-  return (match) => charWindow(text, match, context);
+  const choose = useSentences
+    ? (match: Window | null) => sentenceWindow(text, match, context)
+    : (match: Window | null) => charWindow(text, match, context);
+  return (match) => trimWhitespace(text, capLength(text, choose(match), match));
 }
 
-function sentenceWindow(
-  text: string,
-  sentences: Window[],
-  match: MatchRange | null,
-  context: ContextConfig,
-): Window {
+/**
+ * Whole sentences around the match. Sentences are found in a slice of `maxSnippetChars` either
+ * side of it (a window never shows more), so a section without sentence ends costs no more.
+ */
+function sentenceWindow(text: string, match: Window | null, context: ContextConfig): Window {
   const before = Math.max(0, context.sentencesBefore);
   const after = Math.max(0, context.sentencesAfter);
-  const found = match ? sentences.findIndex((sentence) => sentence.end > match.start) : 0;
-  const anchor = Math.max(0, found);
+  const from = match ? Math.max(0, match.start - maxSnippetChars) : 0;
+  const to = Math.min(text.length, (match?.end ?? 0) + maxSnippetChars);
+  const segments = sentenceSegmenter.segment(text.slice(from, to));
+  const at = (index: number): Window | undefined => {
+    const segment = segments.containing(index);
+    return segment
+      ? { start: from + segment.index, end: from + segment.index + segment.segment.length }
+      : undefined;
+  };
   // Without a match we start at the section start and show as many sentences as the window holds.
-  const first = match ? Math.max(0, anchor - before) : 0;
-  const last = Math.min(sentences.length - 1, match ? anchor + after : before + after);
-  const start = sentences[first]?.start ?? 0;
-  const end = sentences[last]?.end ?? text.length;
-  return trimWhitespace(text, { start, end });
+  const found = at(match ? match.start - from : 0);
+  if (!found) return { start: 0, end: 0 };
+  let first: Window = found;
+  let last: Window = found;
+  for (let i = 0; match && i < before; i += 1) {
+    const previous = first.start > from ? at(first.start - 1 - from) : undefined;
+    if (!previous) break;
+    first = previous;
+  }
+  const following = match ? after : before + after;
+  for (let i = 0; i < following; i += 1) {
+    const next = last.end < to ? at(last.end - from) : undefined;
+    if (!next) break;
+    last = next;
+  }
+  return { start: first.start, end: last.end };
 }
 
-function charWindow(text: string, match: MatchRange | null, context: ContextConfig): Window {
+function charWindow(text: string, match: Window | null, context: ContextConfig): Window {
   const before = Math.max(0, context.charsBefore);
   const after = Math.max(0, context.charsAfter);
-  if (!match) {
-    return trimWhitespace(text, { start: 0, end: snapEnd(text, before + after, 0) });
-  }
+  if (!match) return { start: 0, end: snapEnd(text, before + after, 0) };
   const start = snapStart(text, Math.max(0, match.start - before), match.start);
   const end = snapEnd(text, Math.min(text.length, match.end + after), match.end);
-  return trimWhitespace(text, { start, end });
+  return { start, end };
+}
+
+/** A window longer than `maxSnippetChars` is cut around its match, at word boundaries. */
+function capLength(text: string, window: Window, match: Window | null): Window {
+  if (window.end - window.start <= maxSnippetChars) return window;
+  const anchor = match ?? { start: window.start, end: window.start };
+  const room = Math.max(0, maxSnippetChars - (anchor.end - anchor.start));
+  const start = Math.max(window.start, anchor.start - Math.floor(room / 2));
+  const end = Math.min(window.end, start + maxSnippetChars);
+  return {
+    start: snapStart(text, start, anchor.start),
+    end: snapEnd(text, end, Math.max(anchor.end, start)),
+  };
 }
 
 const isWordAt = (text: string, index: number): boolean =>
@@ -147,22 +212,45 @@ function trimWhitespace(text: string, window: Window): Window {
   return { start, end };
 }
 
-function distinctWordsInside(matches: MatchRange[], window: Window): number {
+/** Index of the first match starting at or after `offset` (matches are in text order). */
+function firstMatchFrom(parsed: ParsedText, offset: number): number {
+  let low = 0;
+  let high = parsed.starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((parsed.starts[middle] ?? 0) < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function distinctWordsInside(parsed: ParsedText, window: Window): number {
   const words = new Set<string>();
-  for (const match of matches) {
-    if (match.start >= window.start && match.end <= window.end) words.add(match.word);
+  const first = firstMatchFrom(parsed, window.start);
+  const last = Math.min(parsed.starts.length, first + maxMatchesPerWindow);
+  for (let i = first; i < last; i += 1) {
+    const start = parsed.starts[i] ?? 0;
+    const end = parsed.ends[i] ?? 0;
+    if (start >= window.end) break;
+    snippetWork.matchesScored += 1;
+    if (end <= window.end) words.add(parsed.text.slice(start, end).toLowerCase());
   }
   return words.size;
 }
 
-function render(text: string, matches: MatchRange[], window: Window, context: ContextConfig) {
-  let output = '';
+function render(parsed: ParsedText, window: Window, context: ContextConfig): string {
+  const { text } = parsed;
+  const pieces: string[] = [];
   let cursor = window.start;
-  for (const match of matches) {
-    if (match.start < window.start || match.end > window.end) continue;
-    output += text.slice(cursor, match.start) + context.startTag;
-    output += text.slice(match.start, match.end) + context.endTag;
-    cursor = match.end;
+  for (let i = firstMatchFrom(parsed, window.start); i < parsed.starts.length; i += 1) {
+    const start = parsed.starts[i] ?? 0;
+    const end = parsed.ends[i] ?? 0;
+    if (start >= window.end) break;
+    if (end > window.end) continue;
+    pieces.push(text.slice(cursor, start), context.startTag, text.slice(start, end));
+    pieces.push(context.endTag);
+    cursor = end;
   }
-  return output + text.slice(cursor, window.end);
+  pieces.push(text.slice(cursor, window.end));
+  return pieces.join('');
 }

@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { type BenchRow, markdownTable } from './bench-report.ts';
+import { benchLongSections } from './long-sections.ts';
 import { benchQueryThroughput } from './query-throughput.ts';
 import { benchRateLimitExactness } from './rate-limit-exactness.ts';
 import { benchRevocation } from './revocation.ts';
@@ -12,6 +13,7 @@ import { runWidgetBench } from './widget-bench.ts';
 
 const benchmarks: Array<[string, () => Promise<BenchRow[]>]> = [
   ['search latency', () => benchSearchLatency()],
+  ['long sections', () => benchLongSections()],
   ['query throughput', () => benchQueryThroughput()],
   ['revocation propagation', () => benchRevocation()],
   ['rate-limit exactness', () => benchRateLimitExactness()],
