@@ -23,7 +23,12 @@ import {
   termsExpression,
   titleColumnsExpressions,
 } from './query-text.ts';
-import { ResultCache } from './result-cache.ts';
+import {
+  defaultResultCacheBytes,
+  estimateResultBytes,
+  ResultCache,
+  type ResultCacheStats,
+} from './result-cache.ts';
 import type {
   CorpusRef,
   DocumentInput,
@@ -54,8 +59,8 @@ import { TermStatistics } from './term-statistics.ts';
  */
 
 export interface FtsEngineOptions {
-  /** Results kept for repeated requests; 0 turns the cache off (benchmarks). Default 2 000. */
-  resultCacheEntries?: number;
+  /** Estimated bytes of results kept for repeated requests; 0 turns the cache off (benchmarks). */
+  resultCacheBytes?: number;
   /** Matches ranked per corpus and query at most. Default `rankedCandidates`. */
   rankedCandidates?: number;
 }
@@ -76,8 +81,6 @@ interface SectionDetails {
 const metadataColumns = { doc: 'd.metadata', part: 's.metadata' } as const;
 /** Matches ranked per corpus and query: a few ms of BM25 at worst. */
 export const rankedCandidates = 1_000;
-/** Enough for the repeated prefixes of a busy site's search box; entries are a page each. */
-const defaultResultCacheEntries = 2_000;
 
 export class FtsEngine {
   private readonly db: SqliteDatabase;
@@ -112,7 +115,10 @@ export class FtsEngine {
     this.ranking = new CandidateRanking(db, options.rankedCandidates ?? rankedCandidates);
     this.statistics = new TermStatistics(db);
     this.dataVersion = new DataVersion(db);
-    this.results = new ResultCache(options.resultCacheEntries ?? defaultResultCacheEntries);
+    this.results = new ResultCache(
+      options.resultCacheBytes ?? defaultResultCacheBytes,
+      estimateResultBytes,
+    );
     this.findDocument = db.prepare(
       `SELECT id, content_hash FROM search_documents
        WHERE customer_id = ? AND corpus_id = ? AND document_id = ?`,
@@ -191,6 +197,11 @@ export class FtsEngine {
       this.vocabulary.deleteCorpus(corpus);
       return this.deleteCorpusDocuments.run(corpus.customerId, corpus.corpusId).changes;
     })();
+  }
+
+  /** What the result cache holds and how often it answered, for operators' metrics. */
+  resultCacheStats(): ResultCacheStats {
+    return this.results.stats();
   }
 
   countDocuments(corpus: CorpusRef): number {

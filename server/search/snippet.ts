@@ -51,13 +51,18 @@ export function buildSnippet(markedText: string, context: ContextConfig): string
   snippetWork.charactersRead = parsed.readUpTo;
   snippetWork.matchesRead = parsed.starts.length;
   snippetWork.matchesScored = 0;
-  const choose = windowChooser(parsed.text, context);
+  const choose = windowChooser(parsed, context);
+  const distinct = new DistinctWords(parsed);
   let best = choose(null);
   let bestScore = -1;
+  let previous: Window | undefined;
   const anchors = Math.min(parsed.starts.length, maxCandidates);
   for (let i = 0; i < anchors; i += 1) {
     const window = choose({ start: parsed.starts[i] ?? 0, end: parsed.ends[i] ?? 0 });
-    const score = distinctWordsInside(parsed, window);
+    // Matches in one sentence share its window: score it once.
+    if (window.start === previous?.start && window.end === previous.end) continue;
+    previous = window;
+    const score = distinct.inside(window);
     if (score > bestScore) {
       best = window;
       bestScore = score;
@@ -116,50 +121,76 @@ function nextMarker(text: string, from: number, stopAt: number): number {
 type WindowChooser = (match: Window | null) => Window;
 
 /** Sentences win when either sentence count is set; else chars; else the matching sentence. */
-function windowChooser(text: string, context: ContextConfig): WindowChooser {
+function windowChooser(parsed: ParsedText, context: ContextConfig): WindowChooser {
+  const { text } = parsed;
   const useSentences =
     context.sentencesBefore > 0 ||
     context.sentencesAfter > 0 ||
     (context.charsBefore <= 0 && context.charsAfter <= 0);
-  const choose = useSentences
-    ? (match: Window | null) => sentenceWindow(text, match, context)
-    : (match: Window | null) => charWindow(text, match, context);
+  let choose: WindowChooser;
+  if (useSentences) {
+    const boundaries = sentenceBoundaries(parsed);
+    choose = (match) => sentenceWindow(boundaries, match, context);
+  } else {
+    choose = (match) => charWindow(text, match, context);
+  }
   return (match) => trimWhitespace(text, capLength(text, choose(match), match));
 }
 
 /**
- * Whole sentences around the match. Sentences are found in a slice of `maxSnippetChars` either
- * side of it (a window never shows more), so a section without sentence ends costs no more.
+ * Sentence starts (and the text end) near the section start and the candidate matches: only
+ * `maxSnippetChars` either side of them is segmented, since a window never shows more, so a long
+ * section with few matches costs no more than a short one. Offsets in text order.
  */
-function sentenceWindow(text: string, match: Window | null, context: ContextConfig): Window {
+function sentenceBoundaries(parsed: ParsedText): number[] {
+  const { text } = parsed;
+  const boundaries: number[] = [];
+  let from = 0;
+  let to = Math.min(text.length, maxSnippetChars);
+  const segmentRegion = () => {
+    for (const { index } of sentenceSegmenter.segment(text.slice(from, to))) {
+      boundaries.push(from + index);
+    }
+    boundaries.push(to);
+  };
+  const anchors = Math.min(parsed.starts.length, maxCandidates);
+  for (let i = 0; i < anchors; i += 1) {
+    const start = Math.max(0, (parsed.starts[i] ?? 0) - maxSnippetChars);
+    const end = Math.min(text.length, (parsed.ends[i] ?? 0) + maxSnippetChars);
+    if (start <= to) {
+      to = Math.max(to, end);
+    } else {
+      segmentRegion();
+      from = start;
+      to = end;
+    }
+  }
+  segmentRegion();
+  return boundaries;
+}
+
+/** Whole sentences around the match (or from the section start when nothing matched). */
+function sentenceWindow(
+  boundaries: number[],
+  match: Window | null,
+  context: ContextConfig,
+): Window {
   const before = Math.max(0, context.sentencesBefore);
   const after = Math.max(0, context.sentencesAfter);
-  const from = match ? Math.max(0, match.start - maxSnippetChars) : 0;
-  const to = Math.min(text.length, (match?.end ?? 0) + maxSnippetChars);
-  const segments = sentenceSegmenter.segment(text.slice(from, to));
-  const at = (index: number): Window | undefined => {
-    const segment = segments.containing(index);
-    return segment
-      ? { start: from + segment.index, end: from + segment.index + segment.segment.length }
-      : undefined;
-  };
-  // Without a match we start at the section start and show as many sentences as the window holds.
-  const found = at(match ? match.start - from : 0);
-  if (!found) return { start: 0, end: 0 };
-  let first: Window = found;
-  let last: Window = found;
-  for (let i = 0; match && i < before; i += 1) {
-    const previous = first.start > from ? at(first.start - 1 - from) : undefined;
-    if (!previous) break;
-    first = previous;
+  const lastSentence = boundaries.length - 2;
+  if (lastSentence < 0) return { start: 0, end: 0 };
+  // The sentence holding the match: the last boundary at or before its start.
+  let low = 0;
+  let high = lastSentence;
+  const at = match?.start ?? 0;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if ((boundaries[middle] ?? 0) <= at) low = middle;
+    else high = middle - 1;
   }
-  const following = match ? after : before + after;
-  for (let i = 0; i < following; i += 1) {
-    const next = last.end < to ? at(last.end - from) : undefined;
-    if (!next) break;
-    last = next;
-  }
-  return { start: first.start, end: last.end };
+  const first = match ? Math.max(0, low - before) : 0;
+  const last = Math.min(lastSentence, match ? low + after : before + after);
+  return { start: boundaries[first] ?? 0, end: boundaries[last + 1] ?? 0 };
 }
 
 function charWindow(text: string, match: Window | null, context: ContextConfig): Window {
@@ -224,18 +255,50 @@ function firstMatchFrom(parsed: ParsedText, offset: number): number {
   return low;
 }
 
-function distinctWordsInside(parsed: ParsedText, window: Window): number {
-  const words = new Set<string>();
-  const first = firstMatchFrom(parsed, window.start);
-  const last = Math.min(parsed.starts.length, first + maxMatchesPerWindow);
-  for (let i = first; i < last; i += 1) {
-    const start = parsed.starts[i] ?? 0;
-    const end = parsed.ends[i] ?? 0;
-    if (start >= window.end) break;
-    snippetWork.matchesScored += 1;
-    if (end <= window.end) words.add(parsed.text.slice(start, end).toLowerCase());
+/** Counts the distinct matched words inside windows, by small integer ids given once per match. */
+class DistinctWords {
+  private readonly parsed: ParsedText;
+  private readonly wordIds: number[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly seenIn: number[] = [];
+  private round = 0;
+
+  constructor(parsed: ParsedText) {
+    this.parsed = parsed;
   }
-  return words.size;
+
+  inside(window: Window): number {
+    const { starts, ends } = this.parsed;
+    this.round += 1;
+    let count = 0;
+    const first = firstMatchFrom(this.parsed, window.start);
+    const last = Math.min(starts.length, first + maxMatchesPerWindow);
+    for (let i = first; i < last; i += 1) {
+      if ((starts[i] ?? 0) >= window.end) break;
+      snippetWork.matchesScored += 1;
+      if ((ends[i] ?? 0) > window.end) continue;
+      const id = this.wordId(i);
+      if (this.seenIn[id] !== this.round) {
+        this.seenIn[id] = this.round;
+        count += 1;
+      }
+    }
+    return count;
+  }
+
+  private wordId(match: number): number {
+    const known = this.wordIds[match];
+    if (known !== undefined) return known;
+    const { text, starts, ends } = this.parsed;
+    const word = text.slice(starts[match], ends[match]).toLowerCase();
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(word, id);
+    }
+    this.wordIds[match] = id;
+    return id;
+  }
 }
 
 function render(parsed: ParsedText, window: Window, context: ContextConfig): string {

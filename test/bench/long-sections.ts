@@ -89,13 +89,15 @@ const request = (query: string): SearchRequest => ({
   context,
 });
 
-export async function benchLongSections(): Promise<BenchRow[]> {
+/** `only`: case numbers to run (0–3, 3 being the stored-section snippet), default all. */
+export async function benchLongSections(only?: number[]): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const [n, testCase] of longSectionCases.entries()) {
+    if (only && !only.includes(n)) continue;
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'searchgate-long-'));
     const db = openDatabase(dataDir);
     try {
-      const engine = new FtsEngine(db, { resultCacheEntries: 0 });
+      const engine = new FtsEngine(db, { resultCacheBytes: 0 });
       const text = testCase.text();
       let started = performance.now();
       engine.indexDocuments(corpus, [
@@ -121,6 +123,7 @@ export async function benchLongSections(): Promise<BenchRow[]> {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }
+  if (only && !only.includes(longSectionCases.length)) return rows;
   // A section stored whole before chunking existed still gets snippets: time buildSnippet alone
   // on the first case's text with every "the" marked, as the highlighter hands it over.
   const marked = 'the cat sat. '.repeat(40_000).replaceAll('the', '\u0002the\u0003');
@@ -135,5 +138,6 @@ export async function benchLongSections(): Promise<BenchRow[]> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  console.log(markdownTable(await benchLongSections()));
+  const only = process.argv.slice(2).map(Number);
+  console.log(markdownTable(await benchLongSections(only.length > 0 ? only : undefined)));
 }
