@@ -6,6 +6,7 @@ export const errorStatus = {
   // 400: the request itself is wrong; the message names the field.
   INVALID_ARGUMENT: 400,
   INVALID_JSON: 400,
+  INVALID_ENCODING: 400,
   INVALID_FILTER: 400,
   CUSTOMER_ID_MISSING: 400,
   // 401: we do not know who is asking.

@@ -112,7 +112,10 @@ export function authenticateApiCaller(deps: {
       }
       if (!originAllowed(origin, key.allowedOrigins)) {
         allowAnyOrigin(res);
-        throw new ApiError('ORIGIN_NOT_ALLOWED', `This API key may not be used from ${origin}.`);
+        throw new ApiError(
+          'ORIGIN_NOT_ALLOWED',
+          `This API key may not be used from ${JSON.stringify(origin.slice(0, 200))}.`,
+        );
       }
       allowCorsFor(res, origin);
     }

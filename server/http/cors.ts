@@ -1,4 +1,5 @@
 import type { RequestHandler, Response } from 'express';
+import { normaliseOrigin } from '../keys/allowed-origins.ts';
 
 /** Headers a page's script may read: what the widget needs to explain a refusal. */
 const exposedHeaders = 'Retry-After, RateLimit, RateLimit-Policy, X-Request-Id';
@@ -8,7 +9,8 @@ const exposedHeaders = 'Retry-After, RateLimit, RateLimit-Policy, X-Request-Id';
  * checked against the key's allowed origins; no credentials are ever allowed.
  */
 export function allowCorsFor(res: Response, origin: string): void {
-  res.setHeader('Access-Control-Allow-Origin', origin);
+  // An opaque origin (`null`: sandboxed frames, file: pages) can only be answered with "*".
+  res.setHeader('Access-Control-Allow-Origin', normaliseOrigin(origin) ?? '*');
   res.setHeader('Access-Control-Expose-Headers', exposedHeaders);
   res.vary('Origin');
 }
@@ -27,7 +29,7 @@ export function allowAnyOrigin(res: Response): void {
  */
 export const answerPreflight: RequestHandler = (req, res) => {
   const origin = req.headers.origin;
-  if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
+  if (origin) res.setHeader('Access-Control-Allow-Origin', normaliseOrigin(origin) ?? '*');
   res.vary('Origin');
   res.setHeader('Access-Control-Allow-Methods', 'POST');
   res.setHeader('Access-Control-Allow-Headers', 'content-type, x-api-key, customer-id, timeout');

@@ -14,6 +14,29 @@ const acceptedTypes = new Set([
 
 export const kib = 1024;
 
+/** Content codings body-parser decodes; `limit` applies to the decoded bytes (no zip bombs). */
+const supportedEncodings = ['identity', 'gzip', 'deflate', 'br'];
+
+/**
+ * `x-gzip` is gzip under its old name (RFC 9110 §8.4.1.3: recipients should treat them alike);
+ * anything else we cannot decode is a clear 415 before a byte is read.
+ */
+const checkEncoding: RequestHandler = (req, _res, next) => {
+  const raw = req.headers['content-encoding'];
+  if (raw === undefined) return next();
+  const encoding = raw.trim().toLowerCase();
+  if (encoding === 'x-gzip') req.headers['content-encoding'] = 'gzip';
+  else if (!supportedEncodings.includes(encoding)) {
+    return next(
+      new ApiError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Content-Encoding ${JSON.stringify(raw.slice(0, 40))} is not supported: send the body as is, or with gzip, deflate or br.`,
+      ),
+    );
+  }
+  next();
+};
+
 /** Reads a JSON object body of at most `limit` bytes into `req.body`, keys in camelCase. */
 export function jsonBody(limit: number): RequestHandler[] {
   const checkType: RequestHandler = (req, _res, next) => {
@@ -43,12 +66,19 @@ export function jsonBody(limit: number): RequestHandler[] {
     req.body = camelCaseKeys(req.body);
     next();
   };
-  return [checkType, parse, normalise];
+  return [checkType, checkEncoding, parse, normalise];
 }
 
 /** body-parser errors carry a `type`; map them to our codes. */
 export function bodyParserError(err: unknown): ApiError | null {
-  if (typeof err !== 'object' || err === null || !('type' in err)) return null;
+  if (typeof err !== 'object' || err === null) return null;
+  if (isDecompressionError(err)) {
+    return new ApiError(
+      'INVALID_ENCODING',
+      'The request body could not be decompressed: it does not match its Content-Encoding.',
+    );
+  }
+  if (!('type' in err)) return null;
   const { type, limit } = err as { type: unknown; limit?: unknown };
   switch (type) {
     case 'entity.too.large':
@@ -59,6 +89,10 @@ export function bodyParserError(err: unknown): ApiError | null {
     case 'entity.parse.failed':
       return new ApiError('INVALID_JSON', 'The request body is not valid JSON.');
     case 'encoding.unsupported':
+      return new ApiError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'The Content-Encoding is not supported: send the body as is, or with gzip, deflate or br.',
+      );
     case 'charset.unsupported':
       return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON.');
     case 'request.aborted':
@@ -68,4 +102,10 @@ export function bodyParserError(err: unknown): ApiError | null {
     default:
       return null;
   }
+}
+
+/** zlib's errors for a corrupt stream: `Z_DATA_ERROR`…, brotli's `ERR__ERROR_FORMAT_…`. */
+function isDecompressionError(err: object): boolean {
+  const code = 'code' in err ? String(err.code) : '';
+  return /^(Z_|ERR__ERROR_|ERR_BROTLI)/.test(code);
 }
