@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
-import { ftsTokenizer } from './search-schema.ts';
 import type { CorpusRef } from './search-types.ts';
+import type { StemProbe } from './stem-probe.ts';
 
 /**
  * The unstemmed words of each corpus, to complete the last word a visitor is typing.
@@ -27,25 +27,15 @@ const highestCodePoint = '\u{10FFFF}';
 
 export class PrefixVocabulary {
   private readonly insertWord: Statement<[number, number, string, number]>;
-  private readonly insertProbe: Statement<[bigint, string]>;
-  private readonly readStems: Statement<[], { doc: number; term: string; offset: number }>;
-  private readonly clearProbe: Statement<[]>;
+  private readonly probe: StemProbe;
   private readonly wordsWithPrefix: Statement<
     [number, number, string, string, number, number],
     string
   >;
   private readonly deleteCorpusWords: Statement<[number, number]>;
 
-  constructor(db: SqliteDatabase) {
-    db.exec(`
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_probe
-        USING fts5(word, tokenize = '${ftsTokenizer}');
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_terms
-        USING fts5vocab(temp, search_stem_probe, 'instance');
-    `);
-    this.insertProbe = db.prepare('INSERT INTO temp.search_stem_probe (rowid, word) VALUES (?, ?)');
-    this.readStems = db.prepare('SELECT doc, term, offset FROM temp.search_stem_terms');
-    this.clearProbe = db.prepare('DELETE FROM temp.search_stem_probe');
+  constructor(db: SqliteDatabase, probe: StemProbe) {
+    this.probe = probe;
     this.insertWord = db.prepare(
       `INSERT OR IGNORE INTO search_vocabulary (customer_id, corpus_id, word, kept)
        VALUES (?, ?, ?, ?)`,
@@ -68,18 +58,10 @@ export class PrefixVocabulary {
       (word) => word.length >= minWordLength && word.length <= maxWordLength,
     );
     if (candidates.length === 0) return;
-    this.clearProbe.run();
+    const stems = this.probe.stems(candidates);
     candidates.forEach((word, index) => {
-      this.insertProbe.run(BigInt(index + 1), word);
-    });
-    const stems = new Map<number, string | null>();
-    for (const { doc, term, offset } of this.readStems.all()) {
       // A word the tokenizer splits in two is not one completion; skip it.
-      stems.set(doc, offset === 0 && !stems.has(doc) ? term : null);
-    }
-    this.clearProbe.run();
-    candidates.forEach((word, index) => {
-      const stem = stems.get(index + 1);
+      const stem = stems[index];
       if (!stem) return;
       const kept = commonPrefixLength(word, stem);
       // Prefixes up to `kept` letters match the stem; longer ones are shorter than the word
