@@ -104,6 +104,7 @@ export class FtsEngine {
       req.start,
       req.numResults,
       req.context,
+      req.reranker ?? null,
     ]);
     // A cached entry's filters compiled when it was stored: a hit needs no parsing at all.
     const cached = this.results.get(key);

@@ -1,6 +1,5 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
-import type { RankedRow } from './candidate-ranking.ts';
 import { PageHighlighter } from './page-highlighter.ts';
 import type { ContextConfig, SearchDocument, SearchHit, SearchResult } from './search-types.ts';
 import { buildSnippet } from './snippet.ts';
@@ -10,6 +9,12 @@ import { parseStoredMetadata } from './stored-metadata.ts';
  * Turns the ranked rows of one page into hits: snippets, section and document metadata, the
  * document list. Only the rows returned are read, so this costs the page, not the matches.
  */
+
+/** A section of the page and the score shown for it. */
+export interface ScoredRow {
+  id: number;
+  score: number;
+}
 
 interface SectionDetails {
   part_metadata: string;
@@ -33,7 +38,7 @@ export class ResultPage {
   }
 
   /** `terms`: the MATCH expression whose tokens are highlighted in the snippets. */
-  build(page: RankedRow[], terms: string, context: ContextConfig): SearchResult {
+  build(page: ScoredRow[], terms: string, context: ContextConfig): SearchResult {
     const hits: SearchHit[] = [];
     const documents: SearchDocument[] = [];
     const documentIndex: number[] = [];
@@ -59,7 +64,7 @@ export class ResultPage {
       }
       hits.push({
         text: buildSnippet(marked.get(row.id) ?? '', context),
-        score: scoreFromRank(row.rank),
+        score: row.score,
         corpus,
         documentId: found.document_id,
         metadata: parseStoredMetadata(found.part_metadata, `section ${row.id}`),

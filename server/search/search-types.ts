@@ -50,18 +50,34 @@ export interface ContextConfig {
   endTag: string;
 }
 
+/**
+ * Vectara's `mmr` reranker: Maximal Marginal Relevance over the top relevance results, so
+ * near-duplicate sections stop filling a page (see mmr-reranker.ts).
+ */
+export interface MmrRerankerConfig {
+  type: 'mmr';
+  /** 0 = pure relevance (the order without a reranker), 1 = pure diversity; clamped to 0..1. */
+  diversityBias: number;
+}
+
 export interface SearchRequest {
   query: string;
   corpora: Array<CorpusRef & { metadataFilter?: string }>;
+  /** Results skipped (v1 `start`, v2 `offset`). */
   start: number;
+  /** Results returned at most (v1 `numResults`, v2 `limit`). */
   numResults: number;
   context: ContextConfig;
+  reranker?: MmrRerankerConfig;
 }
 
 export interface SearchHit {
   /** Snippet: the matching section text with context, matched terms wrapped in the tags. */
   text: string;
-  /** Higher is better; comparable across corpora of one query. */
+  /**
+   * Higher is better, 0..1; comparable across corpora of one query. With a reranker, the
+   * reranker's score (hits are sorted by it).
+   */
   score: number;
   corpus: CorpusRef;
   documentId: string;

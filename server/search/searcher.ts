@@ -9,6 +9,7 @@ import {
 import type { CorpusSlots } from './corpus-slots.ts';
 import { parseMetadataFilter } from './metadata-filter.ts';
 import { type CompiledFilter, compileMetadataFilter } from './metadata-filter-sql.ts';
+import { MmrRanking, minMmrCandidates } from './mmr-reranker.ts';
 import type { PrefixVocabulary } from './prefix-vocabulary.ts';
 import {
   type QueryTerms,
@@ -16,7 +17,7 @@ import {
   termsExpression,
   titleColumnsExpressions,
 } from './query-text.ts';
-import { ResultPage } from './result-page.ts';
+import { ResultPage, type ScoredRow, scoreFromRank } from './result-page.ts';
 import type { CorpusRef, SearchRequest, SearchResult } from './search-types.ts';
 import type { TermStatistics } from './term-statistics.ts';
 
@@ -46,6 +47,7 @@ export class Searcher {
   private readonly statistics: TermStatistics;
   private readonly ranking: CandidateRanking;
   private readonly page: ResultPage;
+  private readonly mmr: MmrRanking;
 
   constructor(
     db: SqliteDatabase,
@@ -57,6 +59,7 @@ export class Searcher {
     this.statistics = parts.statistics;
     this.ranking = new CandidateRanking(db, candidates);
     this.page = new ResultPage(db);
+    this.mmr = new MmrRanking(db);
   }
 
   search(req: SearchRequest, query: QueryTerms, filters: CorpusFilters): SearchResult {
@@ -85,13 +88,21 @@ export class Searcher {
     };
 
     const wanted = req.start + req.numResults;
-    let rows = ranked(informative, 'AND')(wanted);
+    const diversity = req.reranker?.type === 'mmr' ? req.reranker.diversityBias : 0;
+    // MMR chooses among more relevance results than the page shows.
+    const fetched = diversity > 0 ? Math.max(wanted, minMmrCandidates) : wanted;
+    let rows = ranked(informative, 'AND')(fetched);
     // Fall back to OR only when AND matches nothing at all, not merely on a page past the end.
     const noAndMatch = () => req.start === 0 || ranked(informative, 'AND')(1).length === 0;
     if (rows.length === 0 && query.terms.length > 1 && noAndMatch()) {
-      rows = ranked(query, 'OR')(wanted);
+      rows = ranked(query, 'OR')(fetched);
     }
-    const page = rows.slice(req.start, wanted);
+    const scored = rows.map((row) => ({ id: row.id, relevance: scoreFromRank(row.rank) }));
+    const ordered: ScoredRow[] =
+      diversity > 0
+        ? this.mmr.rerank(scored, diversity, wanted)
+        : scored.map((row) => ({ id: row.id, score: row.relevance }));
+    const page = ordered.slice(req.start, wanted);
     // Highlight every query word, left-out ones too: OR marks the same tokens as AND would.
     const highlightTerms = termsExpression({ ...query, prefixExpansions, join: 'OR' });
     return this.page.build(page, highlightTerms, req.context);
