@@ -20,6 +20,7 @@ import type {
 import { compileFilters, rankedCandidates, Searcher } from './searcher.ts';
 import { StemProbe } from './stem-probe.ts';
 import { TermStatistics } from './term-statistics.ts';
+import { TypoCorrection } from './typo-correction.ts';
 
 /**
  * The embedded search engine, as the routes see it: an indexer (search-indexer.ts) and a
@@ -39,6 +40,7 @@ export class FtsEngine {
   private readonly indexer: SearchIndexer;
   private readonly searcher: Searcher;
   private readonly statistics: TermStatistics;
+  private readonly typos: TypoCorrection;
   private readonly dataVersion: DataVersion;
   private readonly results: ResultCache<SearchResult>;
 
@@ -47,10 +49,11 @@ export class FtsEngine {
     const slots = new CorpusSlots(db);
     const vocabulary = new PrefixVocabulary(db, probe);
     this.statistics = new TermStatistics(db, probe);
+    this.typos = new TypoCorrection(db);
     this.indexer = new SearchIndexer(db, slots, vocabulary);
     this.searcher = new Searcher(
       db,
-      { slots, vocabulary, statistics: this.statistics },
+      { slots, vocabulary, statistics: this.statistics, typos: this.typos },
       options.rankedCandidates ?? rankedCandidates,
     );
     this.dataVersion = new DataVersion(db);
@@ -96,6 +99,7 @@ export class FtsEngine {
     if (this.dataVersion.changed()) {
       this.results.clear();
       this.statistics.forget();
+      this.typos.forget();
     }
     // Keyed by the parsed words, so "Install" and "install " share an entry where they match alike.
     const key = JSON.stringify([

@@ -20,6 +20,7 @@ import {
 import { ResultPage, type ScoredRow, scoreFromRank } from './result-page.ts';
 import type { CorpusRef, SearchRequest, SearchResult } from './search-types.ts';
 import type { TermStatistics } from './term-statistics.ts';
+import { allowedEdits, type TypoCorrection } from './typo-correction.ts';
 
 /**
  * Answers one parsed query over the corpora of a request, without caching: BM25 (title and
@@ -45,18 +46,25 @@ export class Searcher {
   private readonly slots: CorpusSlots;
   private readonly vocabulary: PrefixVocabulary;
   private readonly statistics: TermStatistics;
+  private readonly typos: TypoCorrection;
   private readonly ranking: CandidateRanking;
   private readonly page: ResultPage;
   private readonly mmr: MmrRanking;
 
   constructor(
     db: SqliteDatabase,
-    parts: { slots: CorpusSlots; vocabulary: PrefixVocabulary; statistics: TermStatistics },
+    parts: {
+      slots: CorpusSlots;
+      vocabulary: PrefixVocabulary;
+      statistics: TermStatistics;
+      typos: TypoCorrection;
+    },
     candidates = rankedCandidates,
   ) {
     this.slots = parts.slots;
     this.vocabulary = parts.vocabulary;
     this.statistics = parts.statistics;
+    this.typos = parts.typos;
     this.ranking = new CandidateRanking(db, candidates);
     this.page = new ResultPage(db);
     this.mmr = new MmrRanking(db);
@@ -75,10 +83,11 @@ export class Searcher {
     const last = query.terms.at(-1) ?? '';
     const completions = query.lastIsPrefix ? this.vocabulary.complete(corpora, last) : [];
     const prefixExpansions = this.statistics.distinctCompletions(last, completions);
+    const corrections = this.typoCorrections(corpora, query, completions);
     const informative = this.informativeTerms(query, prefixExpansions);
     const ranked = (terms: QueryTerms, join: TermJoin) => {
-      const input = { ...terms, prefixExpansions, join };
-      const rarest = join === 'AND' ? this.rarestWholeWord(terms) : undefined;
+      const input = { ...terms, prefixExpansions, corrections, join };
+      const rarest = join === 'AND' ? this.rarestWholeWord(terms, corrections) : undefined;
       const match = {
         terms: termsExpression(input),
         titleTerms: titleColumnsExpressions(input, rarest?.word),
@@ -104,7 +113,7 @@ export class Searcher {
         : scored.map((row) => ({ id: row.id, score: row.relevance }));
     const page = ordered.slice(req.start, wanted);
     // Highlight every query word, left-out ones too: OR marks the same tokens as AND would.
-    const highlightTerms = termsExpression({ ...query, prefixExpansions, join: 'OR' });
+    const highlightTerms = termsExpression({ ...query, prefixExpansions, corrections, join: 'OR' });
     return this.page.build(page, highlightTerms, req.context);
   }
 
@@ -138,11 +147,46 @@ export class Searcher {
   }
 
   /**
-   * The whole word in the fewest sections: its count bounds the AND matches, and it is the word
-   * whose presence in a title weighs most (highest IDF).
+   * Near words for each query word the corpora do not have at all (a whole word in no section,
+   * a typed prefix that starts no word), so "vacum" finds "vacuum". Only words missing entirely
+   * are corrected: a rare real word is what the visitor meant.
    */
-  private rarestWholeWord(query: QueryTerms): { word: string; sections: number } | undefined {
-    const whole = query.lastIsPrefix ? query.terms.slice(0, -1) : query.terms;
+  private typoCorrections(
+    corpora: CorpusRef[],
+    query: QueryTerms,
+    completions: string[],
+  ): Map<string, string[]> {
+    const corrections = new Map<string, string[]>();
+    const lastIndex = query.terms.length - 1;
+    query.terms.forEach((word, index) => {
+      if (allowedEdits(word) === 0) return;
+      const typed = query.lastIsPrefix && index === lastIndex;
+      const missing = typed
+        ? completions.length === 0 && !this.vocabulary.hasWordStartingWith(corpora, word)
+        : this.statistics.sectionsWith(word) === 0;
+      if (!missing) return;
+      const near = this.typos.corrections(
+        corpora,
+        word,
+        (candidate) => this.statistics.sectionsWith(candidate) ?? 0,
+      );
+      if (near.length > 0) corrections.set(word, near);
+    });
+    return corrections;
+  }
+
+  /**
+   * The whole word in the fewest sections: its count bounds the AND matches, and it is the word
+   * whose presence in a title weighs most (highest IDF). Corrected words are not counted: their
+   * matches are their corrections'.
+   */
+  private rarestWholeWord(
+    query: QueryTerms,
+    corrections: ReadonlyMap<string, string[]>,
+  ): { word: string; sections: number } | undefined {
+    const whole = (query.lastIsPrefix ? query.terms.slice(0, -1) : query.terms).filter(
+      (word) => !corrections.has(word),
+    );
     let rarest: { word: string; sections: number } | undefined;
     for (const word of whole) {
       const sections = this.statistics.sectionsWith(word);

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
-import { ftsTokenizer } from './search-schema.ts';
+import { ftsTokenizer } from './fts-layout.ts';
 
 /**
  * FTS5's own porter stems of words, from a scratch FTS5 table (temp schema, so per connection)
