@@ -34,6 +34,8 @@ export interface FtsEngineOptions {
   resultCacheBytes?: number;
   /** Matches ranked per corpus and query at most. Default `rankedCandidates`. */
   rankedCandidates?: number;
+  /** false: the BM25 order alone, without the title stage (tests of the first stage). */
+  titleStage?: boolean;
 }
 
 export class FtsEngine {
@@ -45,7 +47,7 @@ export class FtsEngine {
   private readonly results: ResultCache<SearchResult>;
 
   constructor(db: SqliteDatabase, options: FtsEngineOptions = {}) {
-    const probe = new StemProbe(db);
+    const probe = new StemProbe();
     const slots = new CorpusSlots(db);
     const vocabulary = new PrefixVocabulary(db, probe);
     this.statistics = new TermStatistics(db, probe);
@@ -54,7 +56,10 @@ export class FtsEngine {
     this.searcher = new Searcher(
       db,
       { slots, vocabulary, statistics: this.statistics, typos: this.typos },
-      options.rankedCandidates ?? rankedCandidates,
+      {
+        candidates: options.rankedCandidates ?? rankedCandidates,
+        titleStage: options.titleStage ?? true,
+      },
     );
     this.dataVersion = new DataVersion(db);
     this.results = new ResultCache(

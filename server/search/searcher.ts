@@ -20,6 +20,7 @@ import {
 import { ResultPage, type ScoredRow, scoreFromRank } from './result-page.ts';
 import type { CorpusRef, SearchRequest, SearchResult } from './search-types.ts';
 import type { TermStatistics } from './term-statistics.ts';
+import { rerankedCandidates, TitleRerank } from './title-rerank.ts';
 import { allowedEdits, type TypoCorrection } from './typo-correction.ts';
 
 /**
@@ -50,6 +51,8 @@ export class Searcher {
   private readonly ranking: CandidateRanking;
   private readonly page: ResultPage;
   private readonly mmr: MmrRanking;
+  private readonly titles: TitleRerank;
+  private readonly titleStage: boolean;
 
   constructor(
     db: SqliteDatabase,
@@ -59,15 +62,20 @@ export class Searcher {
       statistics: TermStatistics;
       typos: TypoCorrection;
     },
-    candidates = rankedCandidates,
+    options: { candidates: number; titleStage: boolean } = {
+      candidates: rankedCandidates,
+      titleStage: true,
+    },
   ) {
+    this.titleStage = options.titleStage;
     this.slots = parts.slots;
     this.vocabulary = parts.vocabulary;
     this.statistics = parts.statistics;
     this.typos = parts.typos;
-    this.ranking = new CandidateRanking(db, candidates);
+    this.ranking = new CandidateRanking(db, options.candidates);
     this.page = new ResultPage(db);
     this.mmr = new MmrRanking(db);
+    this.titles = new TitleRerank(db, (word) => parts.statistics.stemOf(word));
   }
 
   search(req: SearchRequest, query: QueryTerms, filters: CorpusFilters): SearchResult {
@@ -98,15 +106,17 @@ export class Searcher {
 
     const wanted = req.start + req.numResults;
     const diversity = req.reranker?.type === 'mmr' ? req.reranker.diversityBias : 0;
-    // MMR chooses among more relevance results than the page shows.
-    const fetched = diversity > 0 ? Math.max(wanted, minMmrCandidates) : wanted;
+    // The title stage and MMR choose among more BM25 results than the page shows.
+    const fetched = Math.max(wanted, rerankedCandidates, diversity > 0 ? minMmrCandidates : 0);
     let rows = ranked(informative, 'AND')(fetched);
     // Fall back to OR only when AND matches nothing at all, not merely on a page past the end.
     const noAndMatch = () => req.start === 0 || ranked(informative, 'AND')(1).length === 0;
     if (rows.length === 0 && query.terms.length > 1 && noAndMatch()) {
       rows = ranked(query, 'OR')(fetched);
     }
-    const scored = rows.map((row) => ({ id: row.id, relevance: scoreFromRank(row.rank) }));
+    const scored = this.titleStage
+      ? this.titles.rerank(rows, query)
+      : rows.map((row) => ({ id: row.id, relevance: scoreFromRank(row.rank) }));
     const ordered: ScoredRow[] =
       diversity > 0
         ? this.mmr.rerank(scored, diversity, wanted)

@@ -85,7 +85,7 @@ export class TermStatistics {
   }
 
   /** FTS5's stem of one folded word, or null when the tokenizer does not keep it as one token. */
-  private stemOf(word: string): string | null {
+  stemOf(word: string): string | null {
     const cached = this.stems.get(word);
     if (cached !== undefined) return cached;
     const [stem = null] = this.probe.stems([word]);

@@ -15,7 +15,7 @@ const wordsPerFlush = 100_000;
 const rowsPerPage = 500;
 
 export function backfillVocabulary(db: SqliteDatabase): void {
-  const probe = new StemProbe(db);
+  const probe = new StemProbe();
   const insertWord = prepareInsertWord(db);
   const corpora = db
     .prepare<[], { slot: number; customer_id: number; corpus_id: number }>(

@@ -37,20 +37,3 @@ describe('stored metadata is checked on read', () => {
     });
   });
 });
-
-describe('one stem probe per connection', () => {
-  it('creates a single scratch table for stems, shared by completion and term statistics', () => {
-    const temp = openTempEngine();
-    try {
-      const tables = temp.db
-        .prepare<[], string>(
-          "SELECT name FROM temp.sqlite_master WHERE type = 'table' AND sql LIKE '%fts5(word%'",
-        )
-        .pluck()
-        .all();
-      expect(tables).toEqual(['search_stem_probe']);
-    } finally {
-      temp.close();
-    }
-  });
-});
