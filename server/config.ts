@@ -1,6 +1,7 @@
 import path from 'node:path';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
+import { tokenWeakness } from './accounts/token-strength.ts';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -36,12 +37,17 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   ADMIN_TOKEN: z
     .string()
-    .min(32, 'must be at least 32 characters')
+    .superRefine((token, ctx) => {
+      const weakness = tokenWeakness(token);
+      if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+    })
     .optional()
     .or(z.literal('').transform(() => undefined)),
   CUSTOMER_ID: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  /** Milliseconds of search one visitor may use per minute on one instance (work-budget.ts). */
+  SEARCH_WORK_MS_PER_MINUTE: z.coerce.number().int().min(1).max(60_000).default(3_000),
 });
 
 /** Variables whose values may hold secrets (a token, a Redis password). */
@@ -56,6 +62,7 @@ export type Config = {
   customerId: number | undefined;
   trustProxy: boolean | number | string;
   logLevel: (typeof logLevels)[number];
+  searchWorkMsPerMinute: number;
 };
 
 export class ConfigError extends Error {
@@ -91,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customerId: c.CUSTOMER_ID,
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
+    searchWorkMsPerMinute: c.SEARCH_WORK_MS_PER_MINUTE,
   };
 }
