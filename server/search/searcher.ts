@@ -37,6 +37,9 @@ import { allowedEdits, type TypoCorrection } from './typo-correction.ts';
 /** Matches ranked per corpus and query: a few ms of BM25 at worst. */
 export const rankedCandidates = 1_000;
 
+/** Query words looked up for typo corrections at most (each scans a slice of the vocabulary). */
+const maxCorrectedWords = 4;
+
 const metadataColumns = { doc: 'd.metadata', part: 's.metadata' } as const;
 
 export interface CorpusFilters {
@@ -168,13 +171,16 @@ export class Searcher {
   ): Map<string, string[]> {
     const corrections = new Map<string, string[]>();
     const lastIndex = query.terms.length - 1;
+    let looked = 0;
     query.terms.forEach((word, index) => {
-      if (allowedEdits(word) === 0) return;
+      // Bounded work: a 32-word query of gibberish looks up corrections for a few words only.
+      if (allowedEdits(word) === 0 || looked >= maxCorrectedWords) return;
       const typed = query.lastIsPrefix && index === lastIndex;
       const missing = typed
         ? completions.length === 0 && !this.vocabulary.hasWordStartingWith(corpora, word)
         : this.statistics.sectionsWith(word) === 0;
       if (!missing) return;
+      looked += 1;
       const near = this.typos.corrections(
         corpora,
         word,
