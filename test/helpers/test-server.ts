@@ -68,15 +68,27 @@ export interface TestServer {
   createAccount(): { customerId: number; adminToken: string };
 }
 
-export async function postJson(
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<JsonResponse> {
+  return requestJson('POST', url, body, headers);
+}
+
+/** Any method; a body (JSON, or a string as is) only when given. The answer parsed when JSON. */
+export async function requestJson(
+  method: string,
   url: string,
   body: unknown,
   headers: Record<string, string>,
 ): Promise<JsonResponse> {
   const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    ...(body === undefined
+      ? {}
+      : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await response.text();
   let parsed: unknown = text;
