@@ -1,6 +1,6 @@
 import Database, { type Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
-import { ftsTokenizer } from './search-schema.ts';
+import { ftsTokenizer } from './fts-layout.ts';
 import { matchEndMarker, matchStartMarker } from './snippet.ts';
 
 /**

@@ -1,18 +1,18 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
-import { ftsTokenizer } from './search-schema.ts';
 import type { CorpusRef } from './search-types.ts';
+import type { StemProbe } from './stem-probe.ts';
 
 /**
- * The unstemmed words of each corpus, to complete the last word a visitor is typing.
- * The FTS index holds porter stems ("running" is stored as "run"), so a prefix query for
- * "runni" finds nothing; we look up whole words starting with "runni" here and add them to
- * the query as plain terms, which FTS5 stems like the indexed text.
+ * The unstemmed words of each corpus, to complete the last word a visitor is typing and to find
+ * near words for a typo (see typo-correction.ts). The FTS index holds porter stems ("running" is
+ * stored as "run"), so a prefix query for "runni" finds nothing; we look up whole words starting
+ * with "runni" here and add them to the query as plain terms, which FTS5 stems like the text.
  *
- * Only words the stemmer cuts into are kept, with `kept` = how many leading letters survive in
- * the stem ("running" → "run": 3). A typed prefix needs the whole word only when it is longer
- * than that; otherwise the stem-prefix query already finds it. This keeps completions few.
- * Stems come from FTS5's own porter tokenizer, through a temp table and fts5vocab.
+ * Every word is kept, with `kept` = how many leading letters survive in its stem ("running" →
+ * "run": 3). A typed prefix needs the whole word only when it is longer than that and the stem
+ * is at least two letters shorter than the word; otherwise the stem-prefix query already finds
+ * it. This keeps completions few. Stems come from FTS5's own tokenizer (see stem-probe.ts).
  */
 
 /** Words shorter than this never need completing: prefixes under 3 letters use stem prefixes. */
@@ -25,36 +25,36 @@ const scannedPerCorpus = 64;
 const maxCompletions = 16;
 const highestCodePoint = '\u{10FFFF}';
 
+type InsertWord = Statement<[number, number, string, number]>;
+
+const insertWordSql = `INSERT OR IGNORE INTO search_vocabulary (customer_id, corpus_id, word, kept)
+  VALUES (?, ?, ?, ?)`;
+
 export class PrefixVocabulary {
-  private readonly insertWord: Statement<[number, number, string, number]>;
-  private readonly insertProbe: Statement<[bigint, string]>;
-  private readonly readStems: Statement<[], { doc: number; term: string; offset: number }>;
-  private readonly clearProbe: Statement<[]>;
+  private readonly probe: StemProbe;
+  private readonly insertWord: InsertWord;
   private readonly wordsWithPrefix: Statement<
     [number, number, string, string, number, number],
     string
   >;
+  private readonly anyWithPrefix: Statement<[number, number, string, string], number>;
   private readonly deleteCorpusWords: Statement<[number, number]>;
 
-  constructor(db: SqliteDatabase) {
-    db.exec(`
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_probe
-        USING fts5(word, tokenize = '${ftsTokenizer}');
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stem_terms
-        USING fts5vocab(temp, search_stem_probe, 'instance');
-    `);
-    this.insertProbe = db.prepare('INSERT INTO temp.search_stem_probe (rowid, word) VALUES (?, ?)');
-    this.readStems = db.prepare('SELECT doc, term, offset FROM temp.search_stem_terms');
-    this.clearProbe = db.prepare('DELETE FROM temp.search_stem_probe');
-    this.insertWord = db.prepare(
-      `INSERT OR IGNORE INTO search_vocabulary (customer_id, corpus_id, word, kept)
-       VALUES (?, ?, ?, ?)`,
-    );
+  constructor(db: SqliteDatabase, probe: StemProbe) {
+    this.probe = probe;
+    this.insertWord = db.prepare(insertWordSql);
     this.wordsWithPrefix = db
       .prepare<[number, number, string, string, number, number], string>(
         `SELECT word FROM search_vocabulary
          WHERE customer_id = ? AND corpus_id = ? AND word > ? AND word < ? AND kept < ?
+           AND kept <= length(word) - 2
          ORDER BY word LIMIT ?`,
+      )
+      .pluck();
+    this.anyWithPrefix = db
+      .prepare<[number, number, string, string], number>(
+        `SELECT 1 FROM search_vocabulary
+         WHERE customer_id = ? AND corpus_id = ? AND word >= ? AND word < ? LIMIT 1`,
       )
       .pluck();
     this.deleteCorpusWords = db.prepare(
@@ -64,29 +64,7 @@ export class PrefixVocabulary {
 
   /** Adds folded words; call inside the indexing transaction (once per batch is cheapest). */
   add(corpus: CorpusRef, words: Iterable<string>): void {
-    const candidates = [...words].filter(
-      (word) => word.length >= minWordLength && word.length <= maxWordLength,
-    );
-    if (candidates.length === 0) return;
-    this.clearProbe.run();
-    candidates.forEach((word, index) => {
-      this.insertProbe.run(BigInt(index + 1), word);
-    });
-    const stems = new Map<number, string | null>();
-    for (const { doc, term, offset } of this.readStems.all()) {
-      // A word the tokenizer splits in two is not one completion; skip it.
-      stems.set(doc, offset === 0 && !stems.has(doc) ? term : null);
-    }
-    this.clearProbe.run();
-    candidates.forEach((word, index) => {
-      const stem = stems.get(index + 1);
-      if (!stem) return;
-      const kept = commonPrefixLength(word, stem);
-      // Prefixes up to `kept` letters match the stem; longer ones are shorter than the word
-      // only when at least two letters were cut, so other words need no completion.
-      if (kept <= word.length - 2)
-        this.insertWord.run(corpus.customerId, corpus.corpusId, word, kept);
-    });
+    addVocabularyWords(this.insertWord, this.probe, corpus, words);
   }
 
   /** Whole words longer than `prefix` that start with it, shortest first (most likely typed). */
@@ -109,10 +87,46 @@ export class PrefixVocabulary {
       .slice(0, maxCompletions);
   }
 
+  /** Whether a word of the corpora (four letters or more) starts with `prefix`, or is it. */
+  hasWordStartingWith(corpora: CorpusRef[], prefix: string): boolean {
+    return corpora.some(
+      (corpus) =>
+        this.anyWithPrefix.get(
+          corpus.customerId,
+          corpus.corpusId,
+          prefix,
+          prefix + highestCodePoint,
+        ) !== undefined,
+    );
+  }
+
   deleteCorpus(corpus: CorpusRef): void {
     this.deleteCorpusWords.run(corpus.customerId, corpus.corpusId);
   }
 }
+
+/** Stores words with their kept-stem length; shared by indexing and the schema migration. */
+export function addVocabularyWords(
+  insertWord: InsertWord,
+  probe: StemProbe,
+  corpus: CorpusRef,
+  words: Iterable<string>,
+): void {
+  const candidates = [...words].filter(
+    (word) => word.length >= minWordLength && word.length <= maxWordLength,
+  );
+  if (candidates.length === 0) return;
+  const stems = probe.stems(candidates);
+  candidates.forEach((word, index) => {
+    // A word the tokenizer splits in two is not one word of the index; skip it.
+    const stem = stems[index];
+    if (!stem) return;
+    insertWord.run(corpus.customerId, corpus.corpusId, word, commonPrefixLength(word, stem));
+  });
+}
+
+/** The vocabulary insert, prepared on any connection (the migration has no engine). */
+export const prepareInsertWord = (db: SqliteDatabase): InsertWord => db.prepare(insertWordSql);
 
 function commonPrefixLength(a: string, b: string): number {
   let length = 0;

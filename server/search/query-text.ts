@@ -68,6 +68,8 @@ export type TermJoin = 'AND' | 'OR';
 export interface MatchExpressionInput extends QueryTerms {
   /** Whole words from the corpus that start with the last term (see prefix-vocabulary.ts). */
   prefixExpansions: string[];
+  /** Near words that stand in for a query word the corpus lacks (see typo-correction.ts). */
+  corrections?: ReadonlyMap<string, string[]>;
   join: TermJoin;
 }
 
@@ -93,12 +95,14 @@ export function titleColumnsExpressions(input: MatchExpressionInput, anchor?: st
 }
 
 function termGroups(input: MatchExpressionInput): string[] {
-  const parts = input.terms.map(quoteFtsString);
-  const last = input.terms.at(-1);
-  if (input.lastIsPrefix && last !== undefined) {
-    const alternatives = [quoteFtsString(last), `${quoteFtsString(last)}*`];
-    for (const word of input.prefixExpansions) alternatives.push(quoteFtsString(word));
-    parts[parts.length - 1] = `(${alternatives.join(' OR ')})`;
-  }
-  return parts;
+  const lastIndex = input.terms.length - 1;
+  return input.terms.map((term, index) => {
+    const alternatives = [quoteFtsString(term)];
+    if (input.lastIsPrefix && index === lastIndex) {
+      alternatives.push(`${quoteFtsString(term)}*`);
+      for (const word of input.prefixExpansions) alternatives.push(quoteFtsString(word));
+    }
+    for (const word of input.corrections?.get(term) ?? []) alternatives.push(quoteFtsString(word));
+    return alternatives.length === 1 ? (alternatives[0] ?? '') : `(${alternatives.join(' OR ')})`;
+  });
 }

@@ -1,4 +1,6 @@
 import type { SchemaComponent } from '../db/migrations.ts';
+import { corpusBlockSize, ftsTokenizer } from './fts-layout.ts';
+import { backfillVocabulary } from './vocabulary-backfill.ts';
 
 /**
  * The search engine's tables. One FTS5 table holds every corpus, so IDF is computed over all of
@@ -13,11 +15,8 @@ import type { SchemaComponent } from '../db/migrations.ts';
  * section: 4/3/1 keeps the right page first (ranking tests) and helps sections within it.
  */
 export const rankFunction = 'bm25(4.0, 3.0, 1.0)';
-/** Rowids per corpus block; slots stay below 2^21 so every rowid is a safe JS integer. */
-export const corpusBlockSize = 2 ** 32;
 
-/** The tokenizer of the index; every scratch table that must match its tokens uses it too. */
-export const ftsTokenizer = 'porter unicode61 remove_diacritics 2';
+export { corpusBlockSize, ftsTokenizer };
 
 export const searchSchema: SchemaComponent = {
   name: 'search',
@@ -68,6 +67,11 @@ export const searchSchema: SchemaComponent = {
       PRIMARY KEY (customer_id, corpus_id, word)
     ) WITHOUT ROWID;
       `),
+    },
+    {
+      version: 2,
+      description: 'every word of every corpus in search_vocabulary, for typo tolerance',
+      up: backfillVocabulary,
     },
   ],
 };

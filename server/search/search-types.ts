@@ -24,9 +24,15 @@ export interface DocumentInput {
   /** Document-level metadata (`url`, `lang`, …); `title` is added from `title` when present. */
   metadata: Metadata;
   sections: SectionInput[];
+  /**
+   * Sections longer than this are stored as several (Vectara's `max_chars_per_chunk`); at most
+   * and by default `maxSectionChars` (4 000), at least 100.
+   */
+  maxCharsPerChunk?: number;
 }
 
 export interface IndexOutcome {
+  /** Sections stored, after long ones were chunked. */
   sections: number;
   chars: number;
   metadataChars: number;
@@ -44,18 +50,34 @@ export interface ContextConfig {
   endTag: string;
 }
 
+/**
+ * Vectara's `mmr` reranker: Maximal Marginal Relevance over the top relevance results, so
+ * near-duplicate sections stop filling a page (see mmr-reranker.ts).
+ */
+export interface MmrRerankerConfig {
+  type: 'mmr';
+  /** 0 = pure relevance (the order without a reranker), 1 = pure diversity; clamped to 0..1. */
+  diversityBias: number;
+}
+
 export interface SearchRequest {
   query: string;
   corpora: Array<CorpusRef & { metadataFilter?: string }>;
+  /** Results skipped (v1 `start`, v2 `offset`). */
   start: number;
+  /** Results returned at most (v1 `numResults`, v2 `limit`). */
   numResults: number;
   context: ContextConfig;
+  reranker?: MmrRerankerConfig;
 }
 
 export interface SearchHit {
   /** Snippet: the matching section text with context, matched terms wrapped in the tags. */
   text: string;
-  /** Higher is better; comparable across corpora of one query. */
+  /**
+   * Higher is better, 0..1; comparable across corpora of one query. With a reranker, the
+   * reranker's score (hits are sorted by it).
+   */
   score: number;
   corpus: CorpusRef;
   documentId: string;

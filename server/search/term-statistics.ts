@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
-import { ftsTokenizer } from './search-schema.ts';
+import type { StemProbe } from './stem-probe.ts';
 
 /**
  * How many sections hold a term, to leave out of the MATCH the words that carry no information.
@@ -16,29 +16,19 @@ import { ftsTokenizer } from './search-schema.ts';
 const maxCachedStems = 10_000;
 
 export class TermStatistics {
-  private readonly insertProbe: Statement<[bigint, string]>;
-  private readonly readStems: Statement<[], { doc: number; term: string; offset: number }>;
-  private readonly clearProbe: Statement<[]>;
+  private readonly probe: StemProbe;
   private readonly documentCount: Statement<[string], number>;
   private readonly sectionCount: Statement<[], number>;
   private readonly stems = new Map<string, string | null>();
   private readonly frequencies = new Map<string, number>();
   private sections: number | undefined;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, probe: StemProbe) {
+    this.probe = probe;
     db.exec(`
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_query_probe
-        USING fts5(word, tokenize = '${ftsTokenizer}');
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_query_probe_terms
-        USING fts5vocab(temp, search_query_probe, 'instance');
       CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_term_rows
         USING fts5vocab(main, search_fts, 'row');
     `);
-    this.insertProbe = db.prepare(
-      'INSERT INTO temp.search_query_probe (rowid, word) VALUES (?, ?)',
-    );
-    this.readStems = db.prepare('SELECT doc, term, offset FROM temp.search_query_probe_terms');
-    this.clearProbe = db.prepare('DELETE FROM temp.search_query_probe');
     this.documentCount = db
       .prepare<[string], number>('SELECT doc FROM temp.search_term_rows WHERE term = ?')
       .pluck();
@@ -95,13 +85,10 @@ export class TermStatistics {
   }
 
   /** FTS5's stem of one folded word, or null when the tokenizer does not keep it as one token. */
-  private stemOf(word: string): string | null {
+  stemOf(word: string): string | null {
     const cached = this.stems.get(word);
     if (cached !== undefined) return cached;
-    this.insertProbe.run(1n, word);
-    const tokens = this.readStems.all();
-    this.clearProbe.run();
-    const stem = tokens.length === 1 && tokens[0]?.offset === 0 ? tokens[0].term : null;
+    const [stem = null] = this.probe.stems([word]);
     if (this.stems.size >= maxCachedStems) this.stems.clear();
     this.stems.set(word, stem);
     return stem;

@@ -4,14 +4,18 @@
  */
 import os from 'node:os';
 import { type BenchRow, markdownTable } from './bench-report.ts';
+import { benchLongSections } from './long-sections.ts';
 import { benchQueryThroughput } from './query-throughput.ts';
 import { benchRateLimitExactness } from './rate-limit-exactness.ts';
+import { benchResultCacheMemory } from './result-cache-memory.ts';
 import { benchRevocation } from './revocation.ts';
 import { benchSearchLatency } from './search-latency.ts';
 import { runWidgetBench } from './widget-bench.ts';
 
 const benchmarks: Array<[string, () => Promise<BenchRow[]>]> = [
   ['search latency', () => benchSearchLatency()],
+  ['long sections', () => benchLongSections()],
+  ['result cache memory', () => benchResultCacheMemory()],
   ['query throughput', () => benchQueryThroughput()],
   ['revocation propagation', () => benchRevocation()],
   ['rate-limit exactness', () => benchRateLimitExactness()],

@@ -21,6 +21,8 @@ export interface SearchLatencyOptions {
   sectionsPerDocument?: number;
   queries?: number;
   seed?: number;
+  /** Sentences per section, at least and at most (default 3–7). */
+  sentencesPerSection?: [number, number];
 }
 
 /** A plain query holding one of these most frequent words is "common" (each is in ≳ 5 % of sections). */
@@ -123,6 +125,8 @@ export function benchWorkload(options: SearchLatencyOptions = {}): BenchWorkload
   const words = (min: number, max: number) =>
     Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, word).join(' ');
   const sentence = () => `${words(6, 14)}.`;
+  const [fewest, most] = options.sentencesPerSection ?? [3, 7];
+  const sentenceCount = () => fewest + Math.floor(random() * (most - fewest + 1));
   return {
     sections: documents * sectionsPerDocument,
     *batches() {
@@ -136,7 +140,7 @@ export function benchWorkload(options: SearchLatencyOptions = {}): BenchWorkload
             metadata: { url: `https://example.com/${n}`, lang: n % 3 === 0 ? 'de' : 'en' },
             sections: Array.from({ length: sectionsPerDocument }, (_, index) => ({
               title: words(1, 4),
-              text: Array.from({ length: 3 + Math.floor(random() * 5) }, sentence).join(' '),
+              text: Array.from({ length: sentenceCount() }, sentence).join(' '),
               metadata: { index },
             })),
           });
@@ -228,7 +232,7 @@ export async function benchSearchLatency(options: SearchLatencyOptions = {}): Pr
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'searchgate-bench-'));
   const db = openDatabase(dataDir);
   try {
-    const uncached = new FtsEngine(db, { resultCacheEntries: 0 });
+    const uncached = new FtsEngine(db, { resultCacheBytes: 0 });
     const started = performance.now();
     indexWorkload(uncached, workload);
     const indexSeconds = (performance.now() - started) / 1000;

@@ -44,7 +44,11 @@ const hitKeys = (engine: FtsEngine, query: string, numResults: number) =>
 
 describe('candidate selection', () => {
   it('ranks exactly when the matches fit under the cap', () => {
-    const engine = new FtsEngine(temp.db, { rankedCandidates: 40, resultCacheEntries: 0 });
+    const engine = new FtsEngine(temp.db, {
+      rankedCandidates: 40,
+      resultCacheBytes: 0,
+      titleStage: false,
+    });
     const docs: DocumentInput[] = Array.from({ length: 30 }, (_, n) => ({
       documentId: `d${n}`,
       title: n % 7 === 0 ? 'kiwi guide' : `page ${filler(n, 2)}`,

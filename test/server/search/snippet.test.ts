@@ -3,7 +3,10 @@ import type { ContextConfig } from '../../../server/search/search-types.ts';
 import {
   buildSnippet,
   matchEndMarker as E,
+  maxCandidates,
+  maxSnippetChars,
   matchStartMarker as S,
+  snippetWork,
 } from '../../../server/search/snippet.ts';
 import { corpusA, noContext, openTempEngine, request, type TempEngine } from './search-fixtures.ts';
 
@@ -97,5 +100,35 @@ describe('snippets from the engine', () => {
   it('uses chars windows too', () => {
     const { hits } = temp.engine.search(request('late', [corpusA], { context: chars(12, 10) }));
     expect(hits[0]?.text).toBe('was running <b>late</b>. Another');
+  });
+});
+
+describe('snippet work is bounded', () => {
+  const context = { ...chars(80, 120) };
+  const markedRepeat = (count: number) => `${S}the${E} cat sat. `.repeat(count);
+
+  it('reads no further than a window around the first candidates can reach', () => {
+    const small = buildSnippet(markedRepeat(2_000), context);
+    const smallWork = { ...snippetWork };
+    const huge = buildSnippet(markedRepeat(40_000), context);
+    expect(huge).toBe(small);
+    // The same characters and matches read, whether the section is 30 KB or 600 KB.
+    expect(snippetWork).toEqual(smallWork);
+    expect(snippetWork.charactersRead).toBeLessThan(3 * maxSnippetChars + maxCandidates * 20);
+    expect(snippetWork.matchesScored).toBeLessThan(maxCandidates * 20);
+  });
+
+  it('caps the snippet length whatever the context asked for', () => {
+    const sentence = `${'word '.repeat(5_000)}${S}match${E} ${'word '.repeat(5_000)}.`;
+    const snippet = buildSnippet(sentence, { ...sentences(20, 20) });
+    expect(snippet.length).toBeLessThanOrEqual(
+      maxSnippetChars + tags.startTag.length + tags.endTag.length,
+    );
+    expect(snippet).toContain('<b>match</b>');
+  });
+
+  it('is cheap without any match or sentence end in a long text', () => {
+    buildSnippet('x'.repeat(1_000_000), sentences(2, 2));
+    expect(snippetWork.matchesRead).toBe(0);
   });
 });

@@ -1,0 +1,82 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from '../db/open-database.ts';
+import { PageHighlighter } from './page-highlighter.ts';
+import type { ContextConfig, SearchDocument, SearchHit, SearchResult } from './search-types.ts';
+import { buildSnippet } from './snippet.ts';
+import { parseStoredMetadata } from './stored-metadata.ts';
+
+/**
+ * Turns the ranked rows of one page into hits: snippets, section and document metadata, the
+ * document list. Only the rows returned are read, so this costs the page, not the matches.
+ */
+
+/** A section of the page and the score shown for it. */
+export interface ScoredRow {
+  id: number;
+  score: number;
+}
+
+interface SectionDetails {
+  part_metadata: string;
+  document_id: string;
+  customer_id: number;
+  corpus_id: number;
+  doc_metadata: string;
+}
+
+export class ResultPage {
+  private readonly highlighter: PageHighlighter;
+  private readonly sectionDetails: Statement<[number], SectionDetails>;
+
+  constructor(db: SqliteDatabase) {
+    this.highlighter = new PageHighlighter(db);
+    this.sectionDetails = db.prepare(
+      `SELECT s.metadata AS part_metadata, d.document_id, d.customer_id, d.corpus_id,
+              d.metadata AS doc_metadata
+       FROM search_sections s JOIN search_documents d ON d.id = s.doc_id WHERE s.id = ?`,
+    );
+  }
+
+  /** `terms`: the MATCH expression whose tokens are highlighted in the snippets. */
+  build(page: ScoredRow[], terms: string, context: ContextConfig): SearchResult {
+    const hits: SearchHit[] = [];
+    const documents: SearchDocument[] = [];
+    const documentIndex: number[] = [];
+    const documentPositions = new Map<string, number>();
+    const marked = this.highlighter.mark(
+      page.map((row) => row.id),
+      terms,
+    );
+    for (const row of page) {
+      const found = this.sectionDetails.get(row.id);
+      if (!found) continue;
+      const corpus = { customerId: found.customer_id, corpusId: found.corpus_id };
+      const key = JSON.stringify([found.customer_id, found.corpus_id, found.document_id]);
+      let position = documentPositions.get(key);
+      if (position === undefined) {
+        position = documents.length;
+        documentPositions.set(key, position);
+        documents.push({
+          corpus,
+          documentId: found.document_id,
+          metadata: parseStoredMetadata(found.doc_metadata, `document ${found.document_id}`),
+        });
+      }
+      hits.push({
+        text: buildSnippet(marked.get(row.id) ?? '', context),
+        score: row.score,
+        corpus,
+        documentId: found.document_id,
+        metadata: parseStoredMetadata(found.part_metadata, `section ${row.id}`),
+      });
+      documentIndex.push(position);
+    }
+    return { hits, documents, documentIndex };
+  }
+}
+
+/** bm25 is negative, more negative is better; map it to 0..1, higher better, same order. */
+export function scoreFromRank(rank: number): number {
+  const relevance = Math.max(0, -rank);
+  return relevance / (relevance + 1);
+}
