@@ -82,7 +82,11 @@ export async function openServices(
     corpora,
     engine,
     documents: new DocumentCatalog(db),
-    queries: new QueryService({ engine, upstream: null, work: new WorkBudget({ msPerWindow: config.searchWorkMsPerMinute }) }),
+    queries: new QueryService({
+      engine,
+      upstream: null,
+      work: new WorkBudget({ msPerWindow: config.searchWorkMsPerMinute }),
+    }),
     upstreamConfigured: false,
     keyStore,
     verifier,

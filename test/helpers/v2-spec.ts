@@ -45,6 +45,7 @@ function toJsonSchema(value: unknown): unknown {
     };
     out.allOf = Object.entries(discriminator.mapping).map(([tag, ref]) => ({
       if: { properties: { [name]: { const: tag } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
       then: { $ref: ref.replace('#/components/schemas/', '#/definitions/') },
     }));
   }

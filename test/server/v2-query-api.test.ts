@@ -169,6 +169,64 @@ describe('v2 query API', () => {
     expect(none.body.warnings).toBeUndefined();
   });
 
+  it('runs the mmr reranker: near-duplicates stop filling the page (v2, and v1 rerankingConfig)', async () => {
+    const corpusId = await server.createCorpus('Dupes');
+    const dupes = server.services.corpora.get(server.customerId, corpusId)?.key ?? '';
+    const copies = Array.from({ length: 4 }, (_, i) => ({
+      documentId: `copy-${i}`,
+      title: 'Glazing',
+      sections: [{ text: 'Glaze the pot, then fire the glaze in the kiln at high heat.' }],
+    }));
+    await server.indexDocuments(corpusId, [
+      ...copies,
+      {
+        documentId: 'other',
+        title: 'Studio safety',
+        sections: [
+          {
+            text: 'Vents in the studio carry fumes outside, away from the windows and doors, when a glaze is fired in a kiln.',
+          },
+        ],
+      },
+    ]);
+    const limited = await server.createKey({ corpusIds: [corpusId] });
+    const ask = (reranker?: Record<string, unknown>) =>
+      requestJson(
+        'POST',
+        `${server.url}/v2/query`,
+        {
+          query: 'glaze kiln',
+          search: { corpora: [{ corpus_key: dupes }], limit: 2, ...(reranker ? { reranker } : {}) },
+        },
+        { 'x-api-key': limited.apiKey },
+      );
+    const plain = (await ask()).body.search_results.map(
+      (h: { document_id: string }) => h.document_id,
+    );
+    expect(plain.every((id: string) => id.startsWith('copy-'))).toBe(true);
+    const diverse = await ask({ type: 'mmr', diversity_bias: 0.9 });
+    expect(diverse.body.warnings).toBeUndefined();
+    expect(
+      diverse.body.search_results.map((h: { document_id: string }) => h.document_id),
+    ).toContain('other');
+    const v1 = await server.query(
+      '/v1/query',
+      {
+        query: [
+          {
+            query: 'glaze kiln',
+            numResults: 2,
+            corpusKey: [{ corpusId }],
+            rerankingConfig: { rerankerId: 272725718, mmrConfig: { diversityBias: 0.9 } },
+          },
+        ],
+      },
+      limited.apiKey,
+    );
+    expect(v1.body.responseSet[0].document.map((d: { id: string }) => d.id)).toContain('other');
+    expect(v1.body.responseSet[0].status).toEqual([]);
+  });
+
   it('POST and GET /v2/corpora/{corpus_key}/query answer the same results', async () => {
     const post = await v2('POST', `/v2/corpora/${guides}/query`, {
       query: 'route',

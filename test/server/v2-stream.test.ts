@@ -60,15 +60,15 @@ describe('v2 streamed queries', () => {
       expectV2Shape('QueryStreamedResponse', data);
       expect((data as { type: string }).type).toBe(event);
     }
-    const results = (events[0]?.data as { search_results: Array<{ document_id: string }> })
-      .search_results;
+    const first = events[0]?.data as { search_results: Array<{ document_id: string }> } | undefined;
+    const results = first?.search_results ?? [];
     expect(results.map((r) => r.document_id)).toEqual(['kiln', 'kiln']);
   });
 
   it('says in the search results event that a summary needs companion mode', async () => {
     const events = await readEventStream(await stream({ generation: {} }));
     expect(events.map((e) => e.event)).toEqual(['search_results', 'end']);
-    expect((events[0]?.data as { warnings: string[] }).warnings).toEqual([
+    expect((events[0]?.data as { warnings?: string[] } | undefined)?.warnings).toEqual([
       queryWarnings.summaryNeedsCompanion,
     ]);
   });
