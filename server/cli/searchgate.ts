@@ -62,6 +62,3 @@ export function runCli(): void {
     },
   );
 }
-
-// `tsx server/cli/searchgate.ts …` (npm scripts) runs this file directly.
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) runCli();

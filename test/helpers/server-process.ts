@@ -12,7 +12,12 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-const bin = path.join(projectPaths.root, 'server', 'cli', 'bin.js');
+/** The CLI from source through tsx, so a test runs the code as it is now, without a build. */
+export const cliCommand = [
+  '--import',
+  'tsx',
+  path.join(projectPaths.root, 'server', 'cli', 'bin.ts'),
+] as const;
 
 /** Runs `searchgate <args>` as a real child process and waits for its "listening on" line. */
 export async function spawnServer(
@@ -20,7 +25,8 @@ export async function spawnServer(
   args: string[] = ['serve'],
   readyPattern = /listening on (http:\/\/\S+)/,
 ): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [bin, ...args], {
+  const proc = spawn(process.execPath, [...cliCommand, ...args], {
+    cwd: projectPaths.root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKeysCommand } from '../../../server/cli/keys-command.ts';
 import { projectPaths } from '../../../server/project-paths.ts';
+import { cliCommand } from '../../helpers/server-process.ts';
 import { startTestServer, type TestServer } from '../../helpers/test-server.ts';
 import { envFor, runAgainst } from './cli-capture.ts';
 
@@ -329,19 +329,19 @@ describe('the installed searchgate command', () => {
     await createQueryKey('Spawned');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [path.join(projectPaths.root, 'server', 'cli', 'bin.js'), 'keys', 'list', '--json'],
-      { env: { ...process.env, ...envFor(server) }, timeout: 30_000 },
+      [...cliCommand, 'keys', 'list', '--json'],
+      { cwd: projectPaths.root, env: { ...process.env, ...envFor(server) }, timeout: 30_000 },
     );
     const listedKeys = JSON.parse(stdout) as Array<{ apiKey: { description: string } }>;
     expect(listedKeys.map((k) => k.apiKey.description)).toContain('Spawned');
   });
 
   it('exits 2 on a typo, naming it', async () => {
-    const run = promisify(execFile)(
-      process.execPath,
-      [path.join(projectPaths.root, 'server', 'cli', 'bin.js'), 'keys', 'lsit'],
-      { env: { ...process.env, ...envFor(server) }, timeout: 30_000 },
-    );
+    const run = promisify(execFile)(process.execPath, [...cliCommand, 'keys', 'lsit'], {
+      cwd: projectPaths.root,
+      env: { ...process.env, ...envFor(server) },
+      timeout: 30_000,
+    });
     await expect(run).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('did you mean "list"'),
