@@ -3,6 +3,7 @@ import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logFormats = ['json', 'pretty'] as const;
 
 /** `TRUST_PROXY` as Express takes it: false, true, a hop count, or a list of addresses/subnets. */
 const trustProxy = z
@@ -42,6 +43,7 @@ const envSchema = z.object({
   CUSTOMER_ID: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  LOG_FORMAT: z.enum(logFormats).default('json'),
 });
 
 /** Variables whose values may hold secrets (a token, a Redis password). */
@@ -56,6 +58,8 @@ export type Config = {
   customerId: number | undefined;
   trustProxy: boolean | number | string;
   logLevel: (typeof logLevels)[number];
+  /** JSON lines for log collectors, or `pretty` (pino-pretty) for a person at a terminal. */
+  logFormat: (typeof logFormats)[number];
 };
 
 export class ConfigError extends Error {
@@ -91,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customerId: c.CUSTOMER_ID,
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
   };
 }
