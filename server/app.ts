@@ -4,25 +4,30 @@ import type { Logger } from 'pino';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { CorpusStore } from './accounts/corpus-store.ts';
 import type { SqliteDatabase } from './db/open-database.ts';
-import { ApiError } from './errors.ts';
-import { authenticateAdminCaller, authenticateApiCaller } from './http/authenticate.ts';
-import { answerPreflight } from './http/cors.ts';
+import { callerCheck } from './http/caller.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
-import { jsonBody, kib } from './http/json-body.ts';
+import { mountRoutes } from './http/mount-routes.ts';
+import { OutageLog } from './http/outage-log.ts';
 import { assignRequestId } from './http/request-id.ts';
 import { requestLog } from './http/request-log.ts';
-import { corpusAdminRoutes } from './http/routes/corpus-admin-routes.ts';
+import type { Route } from './http/route.ts';
 import { healthRoutes } from './http/routes/health-routes.ts';
-import { indexRoutes } from './http/routes/index-routes.ts';
-import { keyAdminRoutes } from './http/routes/key-admin-routes.ts';
-import { queryRoute } from './http/routes/query-route.ts';
 import { staticRoutes } from './http/routes/static-routes.ts';
-import { recordKeyUsage } from './http/usage-recorder.ts';
+import { v1CorpusRoutes } from './http/routes/v1/corpus-routes.ts';
+import { v1IndexRoutes } from './http/routes/v1/index-routes.ts';
+import { v1KeyRoutes } from './http/routes/v1/key-routes.ts';
+import { v1QueryRoutes } from './http/routes/v1/query-routes.ts';
+import { v2CorpusRoutes } from './http/routes/v2/corpus-routes.ts';
+import { v2DocumentRoutes } from './http/routes/v2/document-routes.ts';
+import { v2KeyRoutes } from './http/routes/v2/key-routes.ts';
+import { v2QueryRoutes } from './http/routes/v2/query-routes.ts';
 import type { KeyService } from './keys/key-service.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import type { KeyVerifier } from './keys/key-verifier.ts';
 import type { UsageBuffer } from './keys/usage-buffer.ts';
-import type { UnknownKeyLimiter } from './limits/unknown-key-limiter.ts';
+import { GuessThrottle } from './limits/guess-throttle.ts';
+import type { QueryService } from './query/query-service.ts';
+import type { DocumentCatalog } from './search/document-catalog.ts';
 import type { FtsEngine } from './search/fts-engine.ts';
 
 export interface AppDeps {
@@ -30,15 +35,17 @@ export interface AppDeps {
   accounts: AccountStore;
   corpora: CorpusStore;
   engine: FtsEngine;
+  documents: DocumentCatalog;
+  queries: QueryService;
+  /** Whether this server stands in front of a Vectara account (companion mode). */
+  upstreamConfigured: boolean;
   keyStore: KeyStore;
   verifier: KeyVerifier;
   keys: KeyService;
   /** Per-key request counters, written to the key store in batches. */
   usage: UsageBuffer;
-  /** Per-key, per-visitor and quota limiters; they run after the key is verified. */
+  /** Per-key, per-visitor and quota limiters; they run after the caller check. */
   rateLimits: RequestHandler[];
-  /** Limits how often one visitor may present keys that do not exist. */
-  unknownKeys: UnknownKeyLimiter;
   logger: Logger;
   trustProxy: boolean | number | string;
   /** Folders served as static files: the built widget and the demo site. */
@@ -47,21 +54,19 @@ export interface AppDeps {
   demoVariables?: Record<string, string>;
 }
 
-export const bodyLimits = { query: 64 * kib, index: 1024 * kib, admin: 64 * kib };
-
-const keyRoutes = ['/v1/query', '/v1/index', '/v1/core/index', '/v1/delete-doc'];
-const adminRoutes = [
-  '/v1/create-corpus',
-  '/v1/delete-corpus',
-  '/v1/list-corpora',
-  '/v1/create-api-key',
-  '/v1/enable-api-key',
-  '/v1/delete-api-key',
-  '/v1/list-api-keys',
-  '/v1/update-api-key',
-  '/v1/rotate-api-key',
-  '/v1/list-audit-log',
-];
+/** Every API route, v2 first: each declared once with its access, body limit and schemas. */
+export function apiRoutes(deps: AppDeps): Route[] {
+  return [
+    ...v2QueryRoutes(deps),
+    ...v2CorpusRoutes(deps),
+    ...v2DocumentRoutes(deps),
+    ...v2KeyRoutes(deps),
+    ...v1QueryRoutes(deps),
+    ...v1IndexRoutes(deps),
+    ...v1CorpusRoutes(deps),
+    ...v1KeyRoutes(deps),
+  ];
+}
 
 /** Builds the Express app from opened stores. No side effects: it neither listens nor reads env. */
 export function createApp(deps: AppDeps): Express {
@@ -69,34 +74,26 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy);
   app.set('x-powered-by', false);
   app.set('etag', false);
+  const outages = new OutageLog(deps.logger);
 
   app.use(assignRequestId);
   app.use(helmet());
-  app.use(requestLog(deps.logger));
+  app.use(requestLog(deps.logger, outages));
   app.use(healthRoutes(deps));
 
-  const onlyPost: RequestHandler = (req, res, next) => {
-    if (req.method === 'POST') return next();
-    res.setHeader('Allow', 'POST, OPTIONS');
-    next(new ApiError('METHOD_NOT_ALLOWED', `${req.path} answers POST only.`));
-  };
-
-  app.options(keyRoutes, answerPreflight);
-  app.all([...keyRoutes, ...adminRoutes], onlyPost);
-
-  // Usage is recorded on finish, so it must be hooked before authentication can refuse.
-  const apiCaller = [recordKeyUsage(deps.usage), authenticateApiCaller(deps), ...deps.rateLimits];
-  app.use('/v1/query', apiCaller, jsonBody(bodyLimits.query));
-  app.use(['/v1/index', '/v1/core/index', '/v1/delete-doc'], apiCaller, jsonBody(bodyLimits.index));
-  app.use(adminRoutes, authenticateAdminCaller(deps), jsonBody(bodyLimits.admin));
-
-  app.use(queryRoute(deps));
-  app.use(indexRoutes(deps));
-  app.use(corpusAdminRoutes(deps));
-  app.use(keyAdminRoutes(deps));
+  mountRoutes(app, apiRoutes(deps), {
+    checkCaller: callerCheck({
+      accounts: deps.accounts,
+      verifier: deps.verifier,
+      // Admin tokens are 160-bit secrets: ten wrong ones a minute from one address is plenty.
+      ownerGuesses: new GuessThrottle({ limit: 10, windowMs: 60_000 }),
+    }),
+    rateLimits: deps.rateLimits,
+    usage: deps.usage,
+  });
   app.use(staticRoutes(deps));
 
   app.use(notFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, outages));
   return app;
 }

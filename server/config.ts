@@ -1,6 +1,7 @@
 import path from 'node:path';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
+import { tokenWeakness } from './accounts/token-strength.ts';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const logFormats = ['json', 'pretty'] as const;
@@ -37,13 +38,18 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   ADMIN_TOKEN: z
     .string()
-    .min(32, 'must be at least 32 characters')
+    .superRefine((token, ctx) => {
+      const weakness = tokenWeakness(token);
+      if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+    })
     .optional()
     .or(z.literal('').transform(() => undefined)),
   CUSTOMER_ID: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_FORMAT: z.enum(logFormats).default('json'),
+  /** Milliseconds of search one visitor may use per minute on one instance (work-budget.ts). */
+  SEARCH_WORK_MS_PER_MINUTE: z.coerce.number().int().min(1).max(60_000).default(3_000),
 });
 
 /** Variables whose values may hold secrets (a token, a Redis password). */
@@ -60,6 +66,7 @@ export type Config = {
   logLevel: (typeof logLevels)[number];
   /** JSON lines for log collectors, or `pretty` (pino-pretty) for a person at a terminal. */
   logFormat: (typeof logFormats)[number];
+  searchWorkMsPerMinute: number;
 };
 
 export class ConfigError extends Error {
@@ -96,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
     logFormat: c.LOG_FORMAT,
+    searchWorkMsPerMinute: c.SEARCH_WORK_MS_PER_MINUTE,
   };
 }

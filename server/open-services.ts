@@ -12,11 +12,17 @@ import { connectRedis, type RedisConnection } from './keys/redis-connection.ts';
 import { RedisKeyStore } from './keys/redis-key-store.ts';
 import { SqliteKeyStore } from './keys/sqlite-key-store.ts';
 import { UsageBuffer } from './keys/usage-buffer.ts';
+import { GuessThrottle } from './limits/guess-throttle.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
-import { UnknownKeyLimiter } from './limits/unknown-key-limiter.ts';
+import { WorkBudget } from './limits/work-budget.ts';
+import { QueryService } from './query/query-service.ts';
+import { DocumentCatalog } from './search/document-catalog.ts';
 import { FtsEngine } from './search/fts-engine.ts';
 
-export type ServiceConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'trustProxy'> & {
+export type ServiceConfig = Pick<
+  Config,
+  'dataDir' | 'redisUrl' | 'trustProxy' | 'searchWorkMsPerMinute'
+> & {
   /** Namespace for everything Searchgate keeps in Redis (tests use a private one). */
   redisPrefix?: string;
 };
@@ -55,7 +61,9 @@ export async function openServices(
   let keyStore: KeyStore;
   if (config.redisUrl) {
     redis = await connectRedis(config.redisUrl, {
-      onError: (err) => logger.warn({ err: String(err) }, 'redis connection problem'),
+      onError: sampled((err, suppressed) =>
+        logger.warn({ err: String(err), suppressed }, 'redis connection problem'),
+      ),
     });
     keyStore = await RedisKeyStore.create({
       client: redis.client,
@@ -65,21 +73,23 @@ export async function openServices(
   } else {
     keyStore = new SqliteKeyStore(db);
   }
-  const verifier = new KeyVerifier(keyStore);
+  const verifier = new KeyVerifier(keyStore, { unknownKeys: new GuessThrottle() });
   const usage = new UsageBuffer(keyStore);
-  const keys = new KeyService(keyStore, verifier, usage);
+  const keys = new KeyService(keyStore, usage);
   return {
     db,
     accounts,
     corpora,
     engine,
+    documents: new DocumentCatalog(db),
+    queries: new QueryService({ engine, upstream: null, work: new WorkBudget({ msPerWindow: config.searchWorkMsPerMinute }) }),
+    upstreamConfigured: false,
     keyStore,
     verifier,
     keys,
     usage,
     redis,
     rateLimits: makeRateLimits(redis),
-    unknownKeys: new UnknownKeyLimiter(),
     logger,
     trustProxy: config.trustProxy,
     ...paths,
@@ -90,5 +100,21 @@ export async function openServices(
       await redis?.close();
       db.close();
     },
+  };
+}
+
+/** node-redis reports every reconnect attempt: log the first, then one line every 10 s. */
+function sampled(log: (err: unknown, suppressed: number) => void, everyMs = 10_000) {
+  let lastAt = Number.NEGATIVE_INFINITY;
+  let suppressed = 0;
+  return (err: unknown) => {
+    const now = Date.now();
+    if (now - lastAt < everyMs) {
+      suppressed++;
+      return;
+    }
+    log(err, suppressed);
+    lastAt = now;
+    suppressed = 0;
   };
 }

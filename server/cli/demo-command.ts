@@ -48,10 +48,17 @@ async function runDemo(io: CliIo, reindexAsked: boolean): Promise<number> {
   const state = readDemoState(config.dataDir);
   let corpus = state.corpusId ? services.corpora.get(customerId, state.corpusId) : null;
   if (!corpus) {
-    corpus = services.corpora.create(customerId, {
-      name: 'Package docs',
-      description: 'The READMEs of the packages under node_modules (demo).',
-    });
+    corpus =
+      services.corpora.create(customerId, {
+        key: 'package-docs',
+        name: 'Package docs',
+        description: 'The READMEs of the packages under node_modules (demo).',
+      }) ??
+      services.corpora.create(customerId, {
+        name: 'Package docs',
+        description: 'The READMEs of the packages under node_modules (demo).',
+      });
+    if (!corpus) throw new Error('the demo corpus could not be created');
     reindex = true;
   }
   const ref = { customerId, corpusId: corpus.corpusId };
@@ -83,6 +90,7 @@ async function runDemo(io: CliIo, reindexAsked: boolean): Promise<number> {
     API_KEY: apiKey,
     CUSTOMER_ID: String(customerId),
     CORPUS_ID: String(corpus.corpusId),
+    CORPUS_KEY: corpus.key,
   });
 
   const lines = [
@@ -107,7 +115,7 @@ async function runDemo(io: CliIo, reindexAsked: boolean): Promise<number> {
     `The snippet on the demo pages (its key only works from ${origins.join(' and ')}):`,
     '',
     `  <script type="module" src="${url}/search-gate.js"></script>`,
-    `  <search-gate endpoint="${url}" api-key="${apiKey}" customer-id="${customerId}" corpus-id="${corpus.corpusId}"></search-gate>`,
+    `  <search-gate endpoint="${url}" api-key="${apiKey}" corpus-key="${corpus.key}"></search-gate>`,
     '',
     'For your own site, create a key for its origin in the console. Stop with Ctrl+C.',
     '',

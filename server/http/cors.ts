@@ -21,18 +21,33 @@ export function allowAnyOrigin(res: Response): void {
   res.setHeader('Access-Control-Expose-Headers', exposedHeaders);
 }
 
+/** Headers a preflight never admits: credentials of the owner or of a browser session. */
+const refusedRequestHeaders = new Set(['authorization', 'cookie']);
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /**
  * Preflight for the key-authenticated routes. Browsers send no `x-api-key` on a preflight, so
- * the key's allowed origins cannot be known yet: the preflight admits the headers, and the real
- * request is then refused (without CORS headers) when its origin is not allowed. `Authorization`
- * is not admitted, so admin tokens cannot be used from other sites' pages.
+ * the key's allowed origins cannot be known yet: the preflight admits the request, and the real
+ * request is then refused when its origin is not allowed. It admits whatever headers the client
+ * asks for (Vectara's clients add their own), except `Authorization` and `Cookie`, so admin
+ * tokens and sessions cannot be used from other sites' pages.
  */
-export const answerPreflight: RequestHandler = (req, res) => {
-  const origin = req.headers.origin;
-  if (origin) res.setHeader('Access-Control-Allow-Origin', normaliseOrigin(origin) ?? '*');
-  res.vary('Origin');
-  res.setHeader('Access-Control-Allow-Methods', 'POST');
-  res.setHeader('Access-Control-Allow-Headers', 'content-type, x-api-key, customer-id, timeout');
-  res.setHeader('Access-Control-Max-Age', '600');
-  res.status(204).end();
-};
+export function answerPreflight(methods: string[]): RequestHandler {
+  const allowMethods = methods.join(', ');
+  return (req, res) => {
+    const origin = req.headers.origin;
+    if (origin) res.setHeader('Access-Control-Allow-Origin', normaliseOrigin(origin) ?? '*');
+    res.vary('Origin');
+    res.vary('Access-Control-Request-Headers');
+    res.setHeader('Access-Control-Allow-Methods', allowMethods);
+    const requested = String(req.headers['access-control-request-headers'] ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter((name) => name !== '' && headerName.test(name) && !refusedRequestHeaders.has(name))
+      .slice(0, 50);
+    const admitted = new Set(['content-type', 'x-api-key', 'customer-id', ...requested]);
+    res.setHeader('Access-Control-Allow-Headers', [...admitted].join(', '));
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+  };
+}

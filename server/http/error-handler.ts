@@ -1,20 +1,28 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { ApiError, errorBody, KeyStoreUnavailableError } from '../errors.ts';
+import { ApiError, KeyStoreUnavailableError } from '../errors.ts';
+import { CorruptRecordError } from '../keys/key-record-schema.ts';
 import { FilterSyntaxError } from '../search/search-types.ts';
+import type { V1ErrorBody, V2ErrorBody } from '../wire/v2-errors.ts';
 import { allowAnyOrigin } from './cors.ts';
 import { bodyParserError } from './json-body.ts';
+import type { OutageLog } from './outage-log.ts';
+import { apiOfPath } from './principal.ts';
+import { fromZodError } from './validation.ts';
 
-/** Turns any thrown value into the one error shape. 5xx are logged with their stack, never sent. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * Turns any thrown value into the error shape of the route's API version. 5xx are logged with
+ * their stack and never sent; store outages are logged as transitions (outage-log.ts).
+ */
+export function errorHandler(logger: Logger, outages: OutageLog): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
       return;
     }
     const apiError = toApiError(err);
-    if (apiError.status >= 500) {
+    if (apiError.status >= 500 && !outages.refused(apiError.code, err)) {
       logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'request failed');
     }
     res.locals.refusal = apiError.code;
@@ -26,43 +34,40 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       allowAnyOrigin(res);
     }
     for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
-    res
-      .status(apiError.status)
-      .json(errorBody(apiError.code, apiError.message, res.locals.requestId));
+    const requestId = res.locals.requestId;
+    if ((res.locals.api ?? apiOfPath(req.path)) === 'v2') {
+      const body: V2ErrorBody = {
+        messages: [apiError.message],
+        request_id: requestId,
+        ...(apiError.fieldErrors ? { field_errors: apiError.fieldErrors } : {}),
+        code: apiError.code,
+      };
+      res.status(apiError.status).json(body);
+    } else {
+      const body: V1ErrorBody = {
+        error: { code: apiError.code, message: apiError.message, requestId },
+      };
+      res.status(apiError.status).json(body);
+    }
   };
 }
 
-function toApiError(err: unknown): ApiError {
+export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof KeyStoreUnavailableError) {
-    return new ApiError(
-      'KEY_STORE_UNAVAILABLE',
-      'Keys cannot be checked right now, so the request was refused. Try again shortly.',
-      { 'Retry-After': '1' },
-    );
+  if (err instanceof KeyStoreUnavailableError || err instanceof CorruptRecordError) {
+    return new ApiError('KEY_STORE_UNAVAILABLE', undefined, { headers: { 'Retry-After': '1' } });
   }
   if (err instanceof ZodError) return fromZodError(err);
   if (err instanceof FilterSyntaxError) {
-    return new ApiError('INVALID_FILTER', `metadataFilter: ${err.message}`);
+    return new ApiError('INVALID_FILTER', `metadata filter: ${err.message}`);
   }
   const parserError = bodyParserError(err);
   if (parserError) return parserError;
   const storage = storageProblem(err);
-  if (storage) return new ApiError('STORAGE_UNAVAILABLE', storage, { 'Retry-After': '1' });
-  return new ApiError(
-    'INTERNAL',
-    'Something went wrong on our side. The request id helps us find it.',
-  );
-}
-
-/** Names the first bad field the way a client wrote it, e.g. `query[0].numResults`. */
-export function fromZodError(err: ZodError): ApiError {
-  const issue = err.issues[0];
-  if (!issue) return new ApiError('INVALID_ARGUMENT', 'The request is not valid.');
-  const field = issue.path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${String(part)}`))
-    .join('');
-  return new ApiError('INVALID_ARGUMENT', field ? `${field}: ${issue.message}` : issue.message);
+  if (storage) {
+    return new ApiError('STORAGE_UNAVAILABLE', storage, { headers: { 'Retry-After': '1' } });
+  }
+  return new ApiError('INTERNAL');
 }
 
 /** SQLite failures that are about the data folder, not a bug: say what is wrong, lose nothing. */

@@ -1,6 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import { ApiError } from '../errors.ts';
-import { camelCaseKeys } from './wire-case.ts';
+import { kib } from './route.ts';
+import { camelCaseKeys, checkDepth } from './wire-case.ts';
 
 /**
  * Content types we read as JSON. `curl -d` sends form-urlencoded and Python `requests` with a
@@ -11,8 +12,6 @@ const acceptedTypes = new Set([
   'application/x-www-form-urlencoded',
   'text/plain',
 ]);
-
-export const kib = 1024;
 
 /** Content codings body-parser decodes; `limit` applies to the decoded bytes (no zip bombs). */
 const supportedEncodings = ['identity', 'gzip', 'deflate', 'br'];
@@ -37,8 +36,12 @@ const checkEncoding: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** Reads a JSON object body of at most `limit` bytes into `req.body`, keys in camelCase. */
-export function jsonBody(limit: number): RequestHandler[] {
+/**
+ * Reads a JSON object body of at most `limit` bytes into `req.body`. v1 is proto-JSON, whose
+ * clients send `num_results` or `numResults`: its keys are normalised to camelCase; v2 is
+ * snake_case only, as Vectara's, and is kept as sent.
+ */
+export function jsonBody(limit: number, keys: 'camelCase' | 'as-sent'): RequestHandler[] {
   const checkType: RequestHandler = (req, _res, next) => {
     const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (type && !acceptedTypes.has(type) && !type.endsWith('+json')) {
@@ -60,10 +63,10 @@ export function jsonBody(limit: number): RequestHandler[] {
       typeof req.body !== 'object' ||
       Array.isArray(req.body)
     ) {
-      next(new ApiError('INVALID_JSON', 'The request body must be a JSON object.'));
+      next(new ApiError('INVALID_JSON'));
       return;
     }
-    req.body = camelCaseKeys(req.body);
+    req.body = keys === 'camelCase' ? camelCaseKeys(req.body) : checkDepth(req.body);
     next();
   };
   return [checkType, checkEncoding, parse, normalise];

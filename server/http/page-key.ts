@@ -1,6 +1,6 @@
 import { ApiError } from '../errors.ts';
 
-/** v1 list calls page with an opaque `pageKey`; ours encodes an offset. */
+/** List calls page with an opaque `pageKey` (v2 `page_key`); ours encodes an offset. */
 export const encodePageKey = (offset: number): string =>
   Buffer.from(`o:${offset}`, 'utf8').toString('base64');
 
@@ -8,6 +8,11 @@ export function decodePageKey(pageKey: string | undefined): number {
   if (!pageKey) return 0;
   const match = /^o:(\d{1,9})$/.exec(Buffer.from(pageKey, 'base64').toString('utf8'));
   if (!match?.[1])
-    throw new ApiError('INVALID_ARGUMENT', 'pageKey: not a page key from a previous answer.');
+    throw new ApiError('INVALID_ARGUMENT', 'page key: not a page key from a previous answer.', {
+      fieldErrors: { page_key: 'not a page key from a previous answer' },
+    });
   return Number(match[1]);
 }
+
+/** A `{ code, statusDetail }` entry as v1 responses carry them. */
+export const okStatus = (statusDetail = '') => ({ code: 'OK', statusDetail });

@@ -5,10 +5,10 @@ import type { UsageBuffer } from '../keys/usage-buffer.ts';
 export function recordKeyUsage(usage: UsageBuffer): RequestHandler {
   return (_req, res, next) => {
     res.on('finish', () => {
-      const key = res.locals.apiKey;
-      if (!key) return;
+      const keyId = res.locals.keyId;
+      if (!keyId) return;
       const outcome = res.statusCode < 400 ? 'ok' : (res.locals.refusal ?? 'INTERNAL');
-      usage.add(key.id, outcome, Date.now());
+      usage.add(keyId, outcome, Date.now());
     });
     next();
   };

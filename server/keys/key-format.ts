@@ -62,7 +62,13 @@ export function parseSecret(secret: string): SecretKind | null {
 export const hashSecret = (secret: string): string =>
   createHash('sha256').update(secret, 'utf8').digest('hex');
 
-/** Public key ids are random too, so they reveal nothing about the secret or the order of creation. */
-export const generateKeyId = (): string => `key_${toBase62(randomBytes(12), 17)}`;
+/**
+ * Public key ids are random too, so they reveal nothing about the secret or the order of
+ * creation. `aky_` as Vectara v2 names key ids; keys made before v2 keep their `key_` ids.
+ */
+export const generateKeyId = (): string => `aky_${toBase62(randomBytes(12), 17)}`;
 
-export const isKeyId = (value: string): boolean => /^key_[0-9A-Za-z]{17}$/.test(value);
+export const isKeyId = (value: string): boolean => /^(aky|key)_[0-9A-Za-z]{17}$/.test(value);
+
+/** Anything shaped like one of our secrets, for scrubbing text that must not carry one. */
+export const secretLike = /\bsg[qia]_[0-9A-Za-z]{20,}/g;

@@ -1,16 +1,17 @@
 import { ApiError } from '../errors.ts';
 import { generateKeyId, generateSecret, hashSecret, isKeyId, parseSecret } from './key-format.ts';
+import { applySettings } from './key-settings.ts';
 import {
   type ApiKeyRecord,
   type AuditEntry,
   defaultKeyLimits,
+  type KeyChangeFunction,
   type KeyLimits,
   type KeySettings,
   type KeyStore,
   type KeyType,
   type KeyUsage,
 } from './key-store.ts';
-import type { KeyVerifier } from './key-verifier.ts';
 import type { UsageBuffer } from './usage-buffer.ts';
 
 export interface CreateKeyInput {
@@ -29,23 +30,16 @@ export interface Actor {
 }
 
 /**
- * The owner's operations on keys. Every change is audited and dropped from this instance's
- * cache before the call returns; the store broadcasts it to the other instances.
+ * The owner's operations on keys. Every change is one compare-and-set in the store (which tells
+ * every instance's verifier, this one's before the call returns) and one audit entry.
  */
 export class KeyService {
   readonly #store: KeyStore;
-  readonly #verifier: KeyVerifier;
   readonly #usage: UsageBuffer;
   readonly #now: () => number;
 
-  constructor(
-    store: KeyStore,
-    verifier: KeyVerifier,
-    usage: UsageBuffer,
-    now: () => number = Date.now,
-  ) {
+  constructor(store: KeyStore, usage: UsageBuffer, now: () => number = Date.now) {
     this.#store = store;
-    this.#verifier = verifier;
     this.#usage = usage;
     this.#now = now;
   }
@@ -67,7 +61,6 @@ export class KeyService {
       secrets: [{ hash: hashSecret(secret), validUntil: null }],
     };
     await this.#store.create(key);
-    this.#verifier.noteKnown(key.secrets[0]?.hash ?? '');
     await this.#audit(by, 'create', key.id, {
       type: key.type,
       corpusIds: key.corpusIds,
@@ -81,23 +74,24 @@ export class KeyService {
     const key = isKeyId(idOrSecret)
       ? await this.#store.get(customerId, idOrSecret)
       : await this.#findBySecret(customerId, idOrSecret);
-    if (!key)
-      throw new ApiError('KEY_NOT_FOUND', `No API key ${describeRef(idOrSecret)} in this account.`);
+    if (!key) throw keyNotFound(idOrSecret);
     return key;
   }
 
   async setEnabled(by: Actor, idOrSecret: string, enabled: boolean): Promise<ApiKeyRecord> {
-    const key = await this.resolve(by.customerId, idOrSecret);
-    const updated = await this.#mustUpdate(by.customerId, key.id, { enabled });
-    await this.#audit(by, enabled ? 'enable' : 'disable', key.id, {});
+    const updated = await this.#change(by.customerId, idOrSecret, (current) =>
+      applySettings(current, { enabled }),
+    );
+    await this.#audit(by, enabled ? 'enable' : 'disable', updated.id, {});
     return updated;
   }
 
   async update(by: Actor, idOrSecret: string, settings: KeySettings): Promise<ApiKeyRecord> {
-    const key = await this.resolve(by.customerId, idOrSecret);
-    // Partial limits are merged by the store with the key as it is then, not as read here.
-    const updated = await this.#mustUpdate(by.customerId, key.id, settings);
-    await this.#audit(by, 'update', key.id, { ...settings });
+    // Partial limits merge with the key as it is when the change applies, not as read before.
+    const updated = await this.#change(by.customerId, idOrSecret, (current) =>
+      applySettings(current, settings),
+    );
+    await this.#audit(by, 'update', updated.id, { ...settings });
     return updated;
   }
 
@@ -110,36 +104,36 @@ export class KeyService {
     idOrSecret: string,
     graceSeconds: number,
   ): Promise<{ key: ApiKeyRecord; secret: string }> {
-    const key = await this.resolve(by.customerId, idOrSecret);
     const now = this.#now();
-    const secret = generateSecret(key.type);
     const graceUntil = now + graceSeconds * 1000;
+    let secret = '';
     // Computed from the key as it is when the store applies the change: a concurrent rotation
     // (say, a grace-0 rotation to kill a leaked secret) is built on, never undone.
-    const updated = await this.#store.replaceSecrets(by.customerId, key.id, (current) => [
-      { hash: hashSecret(secret), validUntil: null },
-      ...current.secrets
-        .filter((s) => s.validUntil === null || s.validUntil > now)
-        .map((s) => ({
-          hash: s.hash,
-          validUntil: s.validUntil === null ? graceUntil : Math.min(s.validUntil, graceUntil),
-        }))
-        .filter((s) => s.validUntil > now),
-    ]);
-    if (!updated) throw new ApiError('KEY_NOT_FOUND', `No API key ${key.id} in this account.`);
-    this.#verifier.invalidate(key.id);
-    this.#verifier.noteKnown(hashSecret(secret));
-    await this.#audit(by, 'rotate', key.id, { graceSeconds });
+    const updated = await this.#change(by.customerId, idOrSecret, (current) => {
+      secret = generateSecret(current.type);
+      return {
+        ...current,
+        secrets: [
+          { hash: hashSecret(secret), validUntil: null },
+          ...current.secrets
+            .filter((s) => s.validUntil === null || s.validUntil > now)
+            .map((s) => ({
+              hash: s.hash,
+              validUntil: s.validUntil === null ? graceUntil : Math.min(s.validUntil, graceUntil),
+            }))
+            .filter((s) => s.validUntil > now),
+        ],
+      };
+    });
+    await this.#audit(by, 'rotate', updated.id, { graceSeconds });
     return { key: updated, secret };
   }
 
   async delete(by: Actor, idOrSecret: string): Promise<void> {
-    const key = await this.resolve(by.customerId, idOrSecret);
-    if (!(await this.#store.delete(by.customerId, key.id))) {
-      throw new ApiError('KEY_NOT_FOUND', `No API key ${key.id} in this account.`);
-    }
-    this.#verifier.invalidate(key.id);
-    await this.#audit(by, 'delete', key.id, { description: key.description });
+    const id = await this.#idOf(by.customerId, idOrSecret);
+    const applied = await this.#store.change(by.customerId, id, () => null);
+    if (!applied) throw keyNotFound(idOrSecret);
+    await this.#audit(by, 'delete', id, { description: applied.before.description });
   }
 
   list(customerId: number): Promise<ApiKeyRecord[]> {
@@ -161,11 +155,22 @@ export class KeyService {
     return key && key.customerId === customerId ? key : null;
   }
 
-  async #mustUpdate(customerId: number, id: string, settings: KeySettings): Promise<ApiKeyRecord> {
-    const updated = await this.#store.update(customerId, id, settings);
-    if (!updated) throw new ApiError('KEY_NOT_FOUND', `No API key ${id} in this account.`);
-    this.#verifier.invalidate(id);
-    return updated;
+  /** A key id as given, or the id of the key a secret opens: no store read for an id. */
+  async #idOf(customerId: number, idOrSecret: string): Promise<string> {
+    if (isKeyId(idOrSecret)) return idOrSecret;
+    return (await this.resolve(customerId, idOrSecret)).id;
+  }
+
+  /** One store read and one compare-and-set, whatever the change. */
+  async #change(
+    customerId: number,
+    idOrSecret: string,
+    change: KeyChangeFunction,
+  ): Promise<ApiKeyRecord> {
+    const id = await this.#idOf(customerId, idOrSecret);
+    const applied = await this.#store.change(customerId, id, change);
+    if (!applied?.after) throw keyNotFound(idOrSecret);
+    return applied.after;
   }
 
   #audit(by: Actor, action: AuditEntry['action'], keyId: string, details: Record<string, unknown>) {
@@ -179,6 +184,9 @@ export class KeyService {
     });
   }
 }
+
+const keyNotFound = (idOrSecret: string) =>
+  new ApiError('KEY_NOT_FOUND', `No API key ${describeRef(idOrSecret)} in this account.`);
 
 /** Names a key in a message without echoing a secret back. */
 const describeRef = (idOrSecret: string) =>

@@ -47,10 +47,26 @@ export type KeySettings = Partial<
 > & { limits?: Partial<KeyLimits> };
 
 /**
- * A key's new secrets, or how to compute them from the key as it is when the change applies:
- * a function is run again on a concurrent change, so two rotations cannot undo each other.
+ * A change to one key as the store applies it: from the record as it is at that moment to the
+ * next record, or null to delete the key. Stores may run it more than once (compare-and-set
+ * retries), so it must be pure: two concurrent rotations then build on each other.
  */
-export type SecretsChange = KeySecret[] | ((current: ApiKeyRecord) => KeySecret[]);
+export type KeyChangeFunction = (current: ApiKeyRecord) => ApiKeyRecord | null;
+
+/** What a change did; `after` is null when the key was deleted. */
+export interface AppliedChange {
+  before: ApiKeyRecord;
+  after: ApiKeyRecord | null;
+}
+
+/**
+ * What every instance hears when a key changes anywhere. `newSecretHashes` are the secrets the
+ * change created (a new key, a rotation), so that no instance throttles them as unknown keys.
+ * `keyId: null` means changes may have been missed (a reconnect): drop every cached key.
+ */
+export type KeyChangeListener = (change: KeyChange) => void;
+
+export type KeyChange = { keyId: string; newSecretHashes: string[] } | { keyId: null };
 
 /** The outcome of one request made with a key, for usage counters. */
 export type KeyOutcome = 'ok' | ErrorCode;
@@ -88,31 +104,26 @@ export interface KeyStore {
   get(customerId: number, id: string): Promise<ApiKeyRecord | null>;
   /** All keys of an account, oldest first. */
   list(customerId: number): Promise<ApiKeyRecord[]>;
-  /** Applies settings; returns the updated record or null when there is no such key. */
-  update(customerId: number, id: string, settings: KeySettings): Promise<ApiKeyRecord | null>;
   /**
-   * Replaces the key's secrets (rotation): `secrets` is the full new list, for example the new
-   * secret plus the old one with a grace `validUntil`. Returns null when there is no such key.
+   * Applies `change` to the key as it is now, atomically (compare-and-set). Returns null when the
+   * account has no such key. Every instance hears of it through `onChange`.
    */
-  replaceSecrets(
-    customerId: number,
-    id: string,
-    secrets: SecretsChange,
-  ): Promise<ApiKeyRecord | null>;
-  /** Deletes for good; returns false when there was no such key. */
-  delete(customerId: number, id: string): Promise<boolean>;
-  /** Adds `count` (default 1) requests with this outcome; `at` is the latest one's time. */
-  recordUsage(id: string, outcome: KeyOutcome, at: number, count?: number): Promise<void>;
+  change(customerId: number, id: string, change: KeyChangeFunction): Promise<AppliedChange | null>;
+  /**
+   * Adds `count` requests with this outcome; `at` is the latest one's time. Throws
+   * KeyStoreUnavailableError when it cannot be written (the usage buffer counts the failures).
+   */
+  recordUsage(id: string, outcome: KeyOutcome, at: number, count: number): Promise<void>;
   usage(ids: string[], now: number): Promise<Map<string, KeyUsage>>;
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   listAudit(customerId: number, limit: number): Promise<AuditEntry[]>;
   /**
-   * Calls `listener(keyId)` whenever any instance changes a key, and `listener(null)` when
-   * changes may have been missed (reconnect): then every cached key must be dropped.
+   * Calls `listener` whenever any instance changes a key: this instance's own changes before
+   * the change's promise resolves, the others' as soon as the store hears of them.
    * Returns an unsubscribe function.
    */
-  onChange(listener: (keyId: string | null) => void): () => void;
+  onChange(listener: KeyChangeListener): () => void;
   /** True when the store can answer right now (health checks). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

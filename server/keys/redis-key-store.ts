@@ -1,15 +1,19 @@
 import { KeyStoreUnavailableError } from '../errors.ts';
 import { utcDay } from '../limits/utc-day.ts';
-import { applySettings, secretIsLive, usageFromCounts } from './key-settings.ts';
+import { addedSecretHashes, describeChange, KeyChangeListeners } from './key-change-listeners.ts';
+import { parseAuditEntry, parseKeyRecord } from './key-record-schema.ts';
+import { secretIsLive, usageFromCounts } from './key-settings.ts';
 import type {
   ApiKeyRecord,
+  AppliedChange,
   AuditEntry,
+  KeyChange,
+  KeyChangeFunction,
+  KeyChangeListener,
   KeyOutcome,
   KeySecret,
-  KeySettings,
   KeyStore,
   KeyUsage,
-  SecretsChange,
 } from './key-store.ts';
 import type { RedisClient } from './redis-connection.ts';
 
@@ -35,7 +39,7 @@ const maxCasAttempts = 20;
  * part of the change.
  * KEYS: record, account index, then `nDel` keys to delete, then `nSet` secret keys to set.
  * ARGV: expected, next (`''` = delete the record), channel, id, nDel, nSet, zadd score
- * (`''` = none), then one validUntil per secret key (`''` = none).
+ * (`''` = none), the change message to publish, then one validUntil per secret key (`''` = none).
  */
 const casScript = `
 local current = redis.call('GET', KEYS[1])
@@ -49,7 +53,7 @@ local nSet = tonumber(ARGV[6])
 for i = 1, nDel do redis.call('DEL', KEYS[2 + i]) end
 for i = 1, nSet do
   local secretKey = KEYS[2 + nDel + i]
-  local validUntil = ARGV[7 + i]
+  local validUntil = ARGV[8 + i]
   redis.call('SET', secretKey, ARGV[4])
   if validUntil ~= '' then redis.call('PEXPIREAT', secretKey, validUntil) end
 end
@@ -60,11 +64,28 @@ else
   redis.call('SET', KEYS[1], ARGV[2])
   if ARGV[7] ~= '' then redis.call('ZADD', KEYS[2], ARGV[7], ARGV[4]) end
 end
-redis.call('PUBLISH', ARGV[3], ARGV[4])
+redis.call('PUBLISH', ARGV[3], ARGV[8])
 return 1
 `;
 
-const parseRecord = (json: string): ApiKeyRecord => JSON.parse(json) as ApiKeyRecord;
+/** A change message from the channel; anything unreadable is treated as "changes were missed". */
+function parseChangeMessage(message: string): KeyChange {
+  try {
+    const parsed: unknown = JSON.parse(message);
+    if (typeof parsed === 'object' && parsed !== null && 'keyId' in parsed) {
+      const { keyId, newSecretHashes } = parsed as { keyId: unknown; newSecretHashes?: unknown };
+      if (typeof keyId === 'string') {
+        const hashes = Array.isArray(newSecretHashes)
+          ? newSecretHashes.filter((h): h is string => typeof h === 'string')
+          : [];
+        return { keyId, newSecretHashes: hashes };
+      }
+    }
+  } catch {
+    // Fall through: dropping every cached key is always safe.
+  }
+  return { keyId: null };
+}
 
 /**
  * Keys in Redis, shared by every server instance. Layout under the prefix `p`:
@@ -78,12 +99,10 @@ export class RedisKeyStore implements KeyStore {
   readonly #prefix: string;
   readonly #channel: string;
   readonly #timeoutMs: number;
-  readonly #listeners = new Set<(keyId: string | null) => void>();
-  readonly #onMessage = (message: string) => this.#notify(message);
+  readonly #changes = new KeyChangeListeners();
+  readonly #onMessage = (message: string) => this.#changes.emit(parseChangeMessage(message));
   // Messages may have been missed while the subscriber was away: every cache must be dropped.
-  readonly #onSubscriberReady = () => this.#notify(null);
-  /** Usage writes that failed; they never fail the request. */
-  usageWriteFailures = 0;
+  readonly #onSubscriberReady = () => this.#changes.emit({ keyId: null });
 
   private constructor(options: RedisKeyStoreOptions) {
     this.#client = options.client;
@@ -137,16 +156,6 @@ export class RedisKeyStore implements KeyStore {
     }
   }
 
-  #notify(keyId: string | null): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(keyId);
-      } catch {
-        // One faulty listener must not keep the others from dropping stale state.
-      }
-    }
-  }
-
   async #readRecord(id: string): Promise<string | null> {
     return this.#client.get(this.#key('key', id));
   }
@@ -160,6 +169,7 @@ export class RedisKeyStore implements KeyStore {
     deleteKeys: string[];
     secrets: KeySecret[];
     score?: number;
+    message: KeyChange;
   }): Promise<boolean> {
     const keys = [
       this.#key('key', change.id),
@@ -175,6 +185,7 @@ export class RedisKeyStore implements KeyStore {
       String(change.deleteKeys.length),
       String(change.secrets.length),
       change.score === undefined ? '' : String(change.score),
+      JSON.stringify(change.message),
       ...change.secrets.map((s) => (s.validUntil === null ? '' : String(s.validUntil))),
     ];
     const applied = await this.#client.eval(casScript, { keys, arguments: args });
@@ -182,6 +193,10 @@ export class RedisKeyStore implements KeyStore {
   }
 
   async create(record: ApiKeyRecord): Promise<void> {
+    const message: KeyChange = {
+      keyId: record.id,
+      newSecretHashes: addedSecretHashes(null, record),
+    };
     const applied = await this.#guard(() =>
       this.#compareAndSet({
         id: record.id,
@@ -191,10 +206,11 @@ export class RedisKeyStore implements KeyStore {
         deleteKeys: [],
         secrets: record.secrets,
         score: record.createdAt,
+        message,
       }),
     );
     if (!applied) throw new Error(`A key with id ${record.id} already exists`);
-    this.#notify(record.id);
+    this.#changes.emit(message);
   }
 
   findBySecretHash(hash: string): Promise<ApiKeyRecord | null> {
@@ -203,7 +219,7 @@ export class RedisKeyStore implements KeyStore {
       if (id === null) return null;
       const json = await this.#readRecord(id);
       if (json === null) return null;
-      const record = parseRecord(json);
+      const record = parseKeyRecord(json);
       // Redis expiry is lazy to the millisecond; the record's validUntil is the rule.
       return secretIsLive(record, hash, Date.now()) ? record : null;
     });
@@ -213,7 +229,7 @@ export class RedisKeyStore implements KeyStore {
     return this.#guard(async () => {
       const json = await this.#readRecord(id);
       if (json === null) return null;
-      const record = parseRecord(json);
+      const record = parseKeyRecord(json);
       return record.customerId === customerId ? record : null;
     });
   }
@@ -225,24 +241,24 @@ export class RedisKeyStore implements KeyStore {
       const jsons = await this.#client.mGet(ids.map((id) => this.#key('key', id)));
       return jsons
         .filter((json): json is string => json !== null)
-        .map(parseRecord)
+        .map(parseKeyRecord)
         .filter((record) => record.customerId === customerId);
     });
   }
 
   /** Read, apply, compare-and-set; retried when another instance changed the key meanwhile. */
-  async #change(
+  async change(
     customerId: number,
     id: string,
-    apply: (record: ApiKeyRecord) => ApiKeyRecord | null,
-  ): Promise<{ before: ApiKeyRecord; after: ApiKeyRecord | null } | null> {
+    change: KeyChangeFunction,
+  ): Promise<AppliedChange | null> {
     const outcome = await this.#guard(async () => {
       for (let attempt = 0; attempt < maxCasAttempts; attempt++) {
         const json = await this.#readRecord(id);
         if (json === null) return null;
-        const before = parseRecord(json);
+        const before = parseKeyRecord(json);
         if (before.customerId !== customerId) return null;
-        const after = apply(before);
+        const after = change(before);
         const secretsChanged = after === null || after.secrets !== before.secrets;
         const deleteKeys = secretsChanged
           ? before.secrets.map((s) => this.#key('secret', s.hash))
@@ -263,61 +279,28 @@ export class RedisKeyStore implements KeyStore {
           next: after === null ? '' : JSON.stringify(after),
           deleteKeys,
           secrets: secretsChanged && after ? after.secrets : [],
+          message: describeChange(id, { before, after }),
         });
         if (applied) return { before, after };
       }
       throw new Error(`Key ${id} kept changing; gave up after ${maxCasAttempts} attempts`);
     });
-    if (outcome) this.#notify(id);
+    // This instance hears its own change at once; the others through the channel.
+    if (outcome) this.#changes.emit(describeChange(id, outcome));
     return outcome;
   }
 
-  async update(
-    customerId: number,
-    id: string,
-    settings: KeySettings,
-  ): Promise<ApiKeyRecord | null> {
-    const outcome = await this.#change(customerId, id, (record) => applySettings(record, settings));
-    return outcome?.after ?? null;
-  }
-
-  async replaceSecrets(
-    customerId: number,
-    id: string,
-    secrets: SecretsChange,
-  ): Promise<ApiKeyRecord | null> {
-    const outcome = await this.#change(customerId, id, (record) => ({
-      ...record,
-      secrets: (typeof secrets === 'function' ? secrets(record) : secrets).map((s) => ({ ...s })),
-    }));
-    return outcome?.after ?? null;
-  }
-
-  async delete(customerId: number, id: string): Promise<boolean> {
-    const outcome = await this.#change(customerId, id, () => null);
-    return outcome !== null;
-  }
-
-  /**
-   * Best effort and never throws: usage counters must not slow or fail the request path.
-   * Callers need not await it; commands on one connection run in order, so a later read
-   * still sees the count.
-   */
-  async recordUsage(id: string, outcome: KeyOutcome, at: number, count = 1): Promise<void> {
+  /** One pipelined round trip, bounded by the guard's deadline like every other call. */
+  async recordUsage(id: string, outcome: KeyOutcome, at: number, count: number): Promise<void> {
     const usageKey = this.#usageKey(id, at);
-    try {
-      // One pipelined round trip, bounded by the guard's deadline like every other call.
-      await this.#guard(() =>
-        this.#client
-          .multi()
-          .hIncrBy(usageKey, outcome, count)
-          .expire(usageKey, usageTtlSeconds)
-          .set(this.#key('lastused', id), String(at))
-          .execAsPipeline(),
-      );
-    } catch {
-      this.usageWriteFailures++;
-    }
+    await this.#guard(() =>
+      this.#client
+        .multi()
+        .hIncrBy(usageKey, outcome, count)
+        .expire(usageKey, usageTtlSeconds)
+        .set(this.#key('lastused', id), String(at))
+        .execAsPipeline(),
+    );
   }
 
   usage(ids: string[], now: number): Promise<Map<string, KeyUsage>> {
@@ -359,7 +342,7 @@ export class RedisKeyStore implements KeyStore {
     if (limit <= 0) return Promise.resolve([]);
     return this.#guard(async () => {
       const items = await this.#client.lRange(this.#key('audit', customerId), 0, limit - 1);
-      return items.map((item) => JSON.parse(item) as AuditEntry);
+      return items.map(parseAuditEntry);
     });
   }
 
@@ -367,9 +350,8 @@ export class RedisKeyStore implements KeyStore {
    * Listeners hear this instance's changes at once (so its own cache is never stale after a
    * change returns) and every instance's changes through pub/sub.
    */
-  onChange(listener: (keyId: string | null) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  onChange(listener: KeyChangeListener): () => void {
+    return this.#changes.add(listener);
   }
 
   async ping(): Promise<boolean> {
@@ -382,7 +364,7 @@ export class RedisKeyStore implements KeyStore {
 
   /** Stops listening; the connections belong to whoever opened them (connectRedis). */
   async close(): Promise<void> {
-    this.#listeners.clear();
+    this.#changes.clear();
     this.#subscriber.off('ready', this.#onSubscriberReady);
     if (this.#subscriber.isReady) {
       await this.#subscriber.unsubscribe(this.#channel, this.#onMessage).catch(() => {});

@@ -2,16 +2,19 @@ import type { SqliteDatabase } from '../db/open-database.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
 import { KeyStoreUnavailableError } from '../errors.ts';
 import { utcDay } from '../limits/utc-day.ts';
-import { applySettings, secretIsLive, usageFromCounts } from './key-settings.ts';
+import { addedSecretHashes, describeChange, KeyChangeListeners } from './key-change-listeners.ts';
+import { parseAuditDetails, parseKeyRecord } from './key-record-schema.ts';
+import { secretIsLive, usageFromCounts } from './key-settings.ts';
 import type {
   ApiKeyRecord,
+  AppliedChange,
   AuditEntry,
+  KeyChangeFunction,
+  KeyChangeListener,
   KeyOutcome,
   KeySecret,
-  KeySettings,
   KeyStore,
   KeyUsage,
-  SecretsChange,
 } from './key-store.ts';
 
 interface RecordRow {
@@ -25,9 +28,7 @@ interface RecordRow {
  */
 export class SqliteKeyStore implements KeyStore {
   readonly #db: SqliteDatabase;
-  readonly #listeners = new Set<(keyId: string | null) => void>();
-  /** Usage writes that failed; they never fail the request. */
-  usageWriteFailures = 0;
+  readonly #changes = new KeyChangeListeners();
 
   readonly #statements;
 
@@ -88,16 +89,6 @@ export class SqliteKeyStore implements KeyStore {
     }
   }
 
-  #notify(keyId: string | null): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(keyId);
-      } catch {
-        // One faulty listener must not keep the others from dropping stale state.
-      }
-    }
-  }
-
   #insertSecrets(id: string, secrets: KeySecret[]): void {
     for (const secret of secrets) {
       this.#statements.insertSecret.run(secret.hash, id, secret.validUntil);
@@ -106,7 +97,7 @@ export class SqliteKeyStore implements KeyStore {
 
   #getRecord(customerId: number, id: string): ApiKeyRecord | null {
     const row = this.#statements.getKey.get(id, customerId);
-    return row ? (JSON.parse(row.record) as ApiKeyRecord) : null;
+    return row ? parseKeyRecord(row.record) : null;
   }
 
   async create(record: ApiKeyRecord): Promise<void> {
@@ -121,7 +112,7 @@ export class SqliteKeyStore implements KeyStore {
         this.#insertSecrets(record.id, record.secrets);
       }),
     );
-    this.#notify(record.id);
+    this.#changes.emit({ keyId: record.id, newSecretHashes: addedSecretHashes(null, record) });
   }
 
   findBySecretHash(hash: string): Promise<ApiKeyRecord | null> {
@@ -129,7 +120,7 @@ export class SqliteKeyStore implements KeyStore {
       const now = Date.now();
       const row = this.#statements.findBySecret.get(hash, now);
       if (!row) return null;
-      const record = JSON.parse(row.record) as ApiKeyRecord;
+      const record = parseKeyRecord(row.record);
       return secretIsLive(record, hash, now) ? record : null;
     });
   }
@@ -140,71 +131,41 @@ export class SqliteKeyStore implements KeyStore {
 
   list(customerId: number): Promise<ApiKeyRecord[]> {
     return this.#run(() =>
-      this.#statements.listKeys
-        .all(customerId)
-        .map((row) => JSON.parse(row.record) as ApiKeyRecord),
+      this.#statements.listKeys.all(customerId).map((row) => parseKeyRecord(row.record)),
     );
   }
 
-  #change(
+  async change(
     customerId: number,
     id: string,
-    apply: (record: ApiKeyRecord) => ApiKeyRecord,
-  ): Promise<ApiKeyRecord | null> {
-    const updated = this.#run(
-      writeTransaction(this.#db, () => {
-        const current = this.#getRecord(customerId, id);
-        if (!current) return null;
-        const next = apply(current);
-        this.#statements.updateKey.run(JSON.stringify(next), id);
-        if (next.secrets !== current.secrets) {
-          this.#statements.deleteSecrets.run(id);
-          this.#insertSecrets(id, next.secrets);
+    change: KeyChangeFunction,
+  ): Promise<AppliedChange | null> {
+    const applied = await this.#run(
+      writeTransaction(this.#db, (): AppliedChange | null => {
+        const before = this.#getRecord(customerId, id);
+        if (!before) return null;
+        const after = change(before);
+        if (after === null) {
+          // Secrets go with the key (ON DELETE CASCADE); usage has no foreign key because
+          // counting must never fail a request, so it is removed here.
+          this.#statements.deleteKey.run(id, customerId);
+          this.#statements.deleteUsage.run(id);
+          return { before, after };
         }
-        return next;
+        this.#statements.updateKey.run(JSON.stringify(after), id);
+        if (after.secrets !== before.secrets) {
+          this.#statements.deleteSecrets.run(id);
+          this.#insertSecrets(id, after.secrets);
+        }
+        return { before, after };
       }),
     );
-    return updated.then((record) => {
-      if (record) this.#notify(id);
-      return record;
-    });
+    if (applied) this.#changes.emit(describeChange(id, applied));
+    return applied;
   }
 
-  update(customerId: number, id: string, settings: KeySettings): Promise<ApiKeyRecord | null> {
-    return this.#change(customerId, id, (record) => applySettings(record, settings));
-  }
-
-  replaceSecrets(
-    customerId: number,
-    id: string,
-    secrets: SecretsChange,
-  ): Promise<ApiKeyRecord | null> {
-    return this.#change(customerId, id, (record) => ({
-      ...record,
-      secrets: (typeof secrets === 'function' ? secrets(record) : secrets).map((s) => ({ ...s })),
-    }));
-  }
-
-  async delete(customerId: number, id: string): Promise<boolean> {
-    const deleted = await this.#run(
-      writeTransaction(this.#db, () => {
-        // Secrets go with the key (ON DELETE CASCADE); usage has no foreign key because
-        // counting must never fail a request, so it is removed here.
-        const { changes } = this.#statements.deleteKey.run(id, customerId);
-        if (changes > 0) this.#statements.deleteUsage.run(id);
-        return changes > 0;
-      }),
-    );
-    if (deleted) this.#notify(id);
-    return deleted;
-  }
-
-  async recordUsage(id: string, outcome: KeyOutcome, at: number, count = 1): Promise<void> {
-    try {
-      this.#statements.countUsage.run(id, utcDay(at), outcome, count, at);
-    } catch {
-      this.usageWriteFailures++;
-    }
+  async recordUsage(id: string, outcome: KeyOutcome, at: number, count: number): Promise<void> {
+    await this.#run(() => this.#statements.countUsage.run(id, utcDay(at), outcome, count, at));
   }
 
   usage(ids: string[], now: number): Promise<Map<string, KeyUsage>> {
@@ -247,14 +208,13 @@ export class SqliteKeyStore implements KeyStore {
         actor: row.actor,
         action: row.action,
         keyId: row.key_id,
-        details: JSON.parse(row.details) as Record<string, unknown>,
+        details: parseAuditDetails(row.details),
       })),
     );
   }
 
-  onChange(listener: (keyId: string | null) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  onChange(listener: KeyChangeListener): () => void {
+    return this.#changes.add(listener);
   }
 
   async ping(): Promise<boolean> {
@@ -268,6 +228,6 @@ export class SqliteKeyStore implements KeyStore {
 
   /** The database is shared with the search engine; whoever opened it closes it. */
   async close(): Promise<void> {
-    this.#listeners.clear();
+    this.#changes.clear();
   }
 }

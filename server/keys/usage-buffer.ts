@@ -17,6 +17,8 @@ export class UsageBuffer {
   readonly #pending = new Map<string, Pending>();
   readonly #timer: NodeJS.Timeout;
   #flushing: Promise<void> = Promise.resolve();
+  /** Counts that could not be written (the store was down); they never fail a request. */
+  writeFailures = 0;
 
   constructor(store: KeyStore, intervalMs = 1_000) {
     this.#store = store;
@@ -39,12 +41,12 @@ export class UsageBuffer {
   flush(): Promise<void> {
     const batch = [...this.#pending.values()];
     this.#pending.clear();
-    // recordUsage never throws: usage is best effort and must not fail requests.
-    this.#flushing = this.#flushing.then(() =>
-      Promise.all(batch.map((p) => this.#store.recordUsage(p.id, p.outcome, p.at, p.count))).then(
-        () => undefined,
-      ),
-    );
+    // Usage is best effort: a failed write is counted, never thrown at a request.
+    const write = (p: Pending) =>
+      this.#store.recordUsage(p.id, p.outcome, p.at, p.count).catch(() => {
+        this.writeFailures++;
+      });
+    this.#flushing = this.#flushing.then(() => Promise.all(batch.map(write)).then(() => undefined));
     return this.#flushing;
   }
 

@@ -39,9 +39,11 @@ export interface RateLimits {
 const minuteMs = 60_000;
 const dayMs = 24 * 60 * 60 * 1000;
 
-/** Set by the key-check middleware before the limiters run; absent means nothing to limit. */
-const apiKeyOf = (response: Response): ApiKeyRecord | undefined =>
-  response.locals.apiKey as ApiKeyRecord | undefined;
+/** The caller's key, set by the caller check before the limiters run; the owner is not limited. */
+const apiKeyOf = (response: Response): ApiKeyRecord | undefined => {
+  const caller = response.locals.caller;
+  return caller?.kind === 'key' ? caller.key : undefined;
+};
 
 interface LimiterSpec {
   /** Policy name in the RateLimit headers. */
@@ -151,7 +153,7 @@ function makeLimiter(spec: LimiterSpec, options: RateLimitOptions): RequestHandl
       const limit = limitOf(response) ?? 0;
       next(
         new ApiError(spec.refusal.code, spec.refusal.message(limit, retryAfter), {
-          'Retry-After': retryAfter,
+          headers: { 'Retry-After': retryAfter },
         }),
       );
     },

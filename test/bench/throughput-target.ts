@@ -47,6 +47,7 @@ if (mode === 'bare') {
   });
   const { services, customerId } = running;
   const corpus = services.corpora.create(customerId, { name: 'bench' });
+  if (!corpus) throw new Error('the bench corpus could not be created');
   for (const batch of throughputCorpus().batches()) {
     services.engine.indexDocuments({ customerId, corpusId: corpus.corpusId }, batch);
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { RequestHandler } from 'express';
 import { loadConfig } from '../../server/config.ts';
 import type { RedisConnection } from '../../server/keys/redis-connection.ts';
-import { createLogger } from '../../server/logger.ts';
+import { createLogger, type Logger } from '../../server/logger.ts';
 import { type ServerTimeouts, startServer } from '../../server/main.ts';
 import type { Services } from '../../server/open-services.ts';
 
@@ -18,6 +18,8 @@ export interface TestServerOptions {
   redisPrefix?: string;
   rateLimits?: (redis: RedisConnection | null) => RequestHandler[];
   timeouts?: Partial<ServerTimeouts>;
+  /** Where the server logs (default: nowhere, or LOG_LEVEL from env). */
+  logger?: Logger;
 }
 
 export interface JsonResponse {
@@ -97,7 +99,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
     DATA_DIR: dataDir,
   });
-  const running = await startServer(config, createLogger(config.logLevel), {
+  const running = await startServer(config, options.logger ?? createLogger(config.logLevel), {
     ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),

@@ -1,10 +1,14 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applySettings } from '../../server/keys/key-settings.ts';
 import {
   type ApiKeyRecord,
   type AuditEntry,
   defaultKeyLimits,
+  type KeyChange,
+  type KeySecret,
+  type KeySettings,
   type KeyStore,
 } from '../../server/keys/key-store.ts';
 
@@ -44,12 +48,35 @@ async function eventually(condition: () => Promise<boolean> | boolean, withinMs 
   }
 }
 
-/** Collects the ids a store announces, so tests can wait for a given one. */
+/** The owner's changes, written as KeyService writes them: through `change`. */
+export const updateKey = async (
+  store: KeyStore,
+  customerId: number,
+  id: string,
+  settings: KeySettings,
+) => (await store.change(customerId, id, (r) => applySettings(r, settings)))?.after ?? null;
+
+export const replaceSecrets = async (
+  store: KeyStore,
+  customerId: number,
+  id: string,
+  secrets: KeySecret[],
+) => (await store.change(customerId, id, (r) => ({ ...r, secrets })))?.after ?? null;
+
+export const deleteKey = async (store: KeyStore, customerId: number, id: string) =>
+  (await store.change(customerId, id, () => null)) !== null;
+
+/** Collects the changes a store announces, so tests can wait for a given key's. */
 function recordChanges(store: KeyStore) {
+  const changes: KeyChange[] = [];
   const seen: (string | null)[] = [];
-  const stop = store.onChange((id) => seen.push(id));
+  const stop = store.onChange((change) => {
+    changes.push(change);
+    seen.push(change.keyId);
+  });
   return {
     seen,
+    changes,
     stop,
     waitFor: (id: string | null) => eventually(() => seen.includes(id)),
   };
@@ -112,13 +139,13 @@ export function runKeyStoreSuite(
       };
       let expected = key;
       for (const [field, value] of Object.entries(changes)) {
-        const updated = await store.update(key.customerId, key.id, { [field]: value });
+        const updated = await updateKey(store, key.customerId, key.id, { [field]: value });
         expected = { ...expected, [field]: value };
         expect(updated).toEqual(expected);
         expect(await store.get(key.customerId, key.id)).toEqual(expected);
       }
       // Back to no expiry and no daily quota: null is a value, not "unchanged".
-      const cleared = await store.update(key.customerId, key.id, {
+      const cleared = await updateKey(store, key.customerId, key.id, {
         expiresAt: null,
         limits: { ...changes.limits, dailyQuota: null },
         enabled: true,
@@ -126,7 +153,7 @@ export function runKeyStoreSuite(
       expect(cleared?.expiresAt).toBeNull();
       expect(cleared?.limits.dailyQuota).toBeNull();
       expect(cleared?.enabled).toBe(true);
-      expect(await store.update(key.customerId, 'key_missing', { enabled: false })).toBeNull();
+      expect(await updateKey(store, key.customerId, 'key_missing', { enabled: false })).toBeNull();
     });
 
     it('rotates: the old secret works during its grace, an expired one is never found', async () => {
@@ -136,7 +163,7 @@ export function runKeyStoreSuite(
       const newSecret = { hash: newHash(), validUntil: null };
       const graced = { hash: oldHash, validUntil: Date.now() + 60_000 };
 
-      const rotated = await store.replaceSecrets(key.customerId, key.id, [newSecret, graced]);
+      const rotated = await replaceSecrets(store, key.customerId, key.id, [newSecret, graced]);
       expect(rotated?.secrets).toEqual([newSecret, graced]);
       expect((await store.findBySecretHash(newSecret.hash))?.id).toBe(key.id);
       expect((await store.findBySecretHash(oldHash))?.id).toBe(key.id);
@@ -144,18 +171,18 @@ export function runKeyStoreSuite(
       // Rotating again with no grace (0 = at once) ends the old secrets.
       const newest = { hash: newHash(), validUntil: null };
       const expired = { hash: newSecret.hash, validUntil: Date.now() - 1 };
-      await store.replaceSecrets(key.customerId, key.id, [newest, expired]);
+      await replaceSecrets(store, key.customerId, key.id, [newest, expired]);
       expect(await store.findBySecretHash(newSecret.hash)).toBeNull();
       expect(await store.findBySecretHash(oldHash)).toBeNull();
       expect((await store.findBySecretHash(newest.hash))?.id).toBe(key.id);
-      expect(await store.replaceSecrets(key.customerId, 'key_missing', [newest])).toBeNull();
+      expect(await replaceSecrets(store, key.customerId, 'key_missing', [newest])).toBeNull();
     });
 
     it('stops finding a grace secret once its validUntil has passed', async () => {
       const key = makeKeyRecord();
       await store.create(key);
       const oldHash = key.secrets[0]?.hash ?? '';
-      await store.replaceSecrets(key.customerId, key.id, [
+      await replaceSecrets(store, key.customerId, key.id, [
         { hash: newHash(), validUntil: null },
         { hash: oldHash, validUntil: Date.now() + 300 },
       ]);
@@ -169,19 +196,19 @@ export function runKeyStoreSuite(
       const key = makeKeyRecord();
       const graceHash = newHash();
       await store.create(key);
-      await store.replaceSecrets(key.customerId, key.id, [
+      await replaceSecrets(store, key.customerId, key.id, [
         ...key.secrets,
         { hash: graceHash, validUntil: Date.now() + 60_000 },
       ]);
-      await store.recordUsage(key.id, 'ok', Date.now());
+      await store.recordUsage(key.id, 'ok', Date.now(), 1);
 
-      expect(await store.delete(key.customerId, key.id)).toBe(true);
+      expect(await deleteKey(store, key.customerId, key.id)).toBe(true);
       expect(await store.get(key.customerId, key.id)).toBeNull();
       expect(await store.list(key.customerId)).toEqual([]);
       expect(await store.findBySecretHash(key.secrets[0]?.hash ?? '')).toBeNull();
       expect(await store.findBySecretHash(graceHash)).toBeNull();
-      expect(await store.update(key.customerId, key.id, { enabled: true })).toBeNull();
-      expect(await store.delete(key.customerId, key.id)).toBe(false);
+      expect(await updateKey(store, key.customerId, key.id, { enabled: true })).toBeNull();
+      expect(await deleteKey(store, key.customerId, key.id)).toBe(false);
       expect((await store.usage([key.id], Date.now())).get(key.id)?.requestsToday).toBe(0);
     });
 
@@ -192,13 +219,13 @@ export function runKeyStoreSuite(
 
       expect(await store.get(otherAccount, theirs.id)).toBeNull();
       expect(await store.list(otherAccount)).toEqual([]);
-      expect(await store.update(otherAccount, theirs.id, { enabled: false })).toBeNull();
+      expect(await updateKey(store, otherAccount, theirs.id, { enabled: false })).toBeNull();
       expect(
-        await store.replaceSecrets(otherAccount, theirs.id, [
+        await replaceSecrets(store, otherAccount, theirs.id, [
           { hash: newHash(), validUntil: null },
         ]),
       ).toBeNull();
-      expect(await store.delete(otherAccount, theirs.id)).toBe(false);
+      expect(await deleteKey(store, otherAccount, theirs.id)).toBe(false);
       expect(await store.get(theirs.customerId, theirs.id)).toEqual(theirs);
       expect((await store.findBySecretHash(theirs.secrets[0]?.hash ?? ''))?.id).toBe(theirs.id);
     });
@@ -210,11 +237,11 @@ export function runKeyStoreSuite(
       await store.create(idle);
       const now = Date.now();
       const yesterday = now - 86_400_000;
-      await store.recordUsage(key.id, 'ok', yesterday);
-      for (let i = 0; i < 3; i++) await store.recordUsage(key.id, 'ok', now - 10);
-      await store.recordUsage(key.id, 'KEY_DISABLED', now - 5);
-      await store.recordUsage(key.id, 'KEY_DISABLED', now - 3);
-      await store.recordUsage(key.id, 'RATE_LIMITED', now);
+      await store.recordUsage(key.id, 'ok', yesterday, 1);
+      for (let i = 0; i < 3; i++) await store.recordUsage(key.id, 'ok', now - 10, 1);
+      await store.recordUsage(key.id, 'KEY_DISABLED', now - 5, 1);
+      await store.recordUsage(key.id, 'KEY_DISABLED', now - 3, 1);
+      await store.recordUsage(key.id, 'RATE_LIMITED', now, 1);
 
       const usage = await store.usage([key.id, idle.id], now);
       expect(usage.get(key.id)).toEqual({
@@ -256,11 +283,20 @@ export function runKeyStoreSuite(
       const key = makeKeyRecord();
       await store.create(key);
       await changes.waitFor(key.id);
+      // Secrets a change creates travel with it, so no instance mistakes them for guesses.
+      expect(changes.changes).toContainEqual({
+        keyId: key.id,
+        newSecretHashes: key.secrets.map((s) => s.hash),
+      });
+      changes.changes.length = 0;
+      await updateKey(store, key.customerId, key.id, { description: 'renamed' });
+      expect(changes.changes).toContainEqual({ keyId: key.id, newSecretHashes: [] });
 
       for (const change of [
-        () => store.update(key.customerId, key.id, { enabled: false }),
-        () => store.replaceSecrets(key.customerId, key.id, [{ hash: newHash(), validUntil: null }]),
-        () => store.delete(key.customerId, key.id),
+        () => updateKey(store, key.customerId, key.id, { enabled: false }),
+        () =>
+          replaceSecrets(store, key.customerId, key.id, [{ hash: newHash(), validUntil: null }]),
+        () => deleteKey(store, key.customerId, key.id),
       ]) {
         changes.seen.length = 0;
         await change();
@@ -285,16 +321,29 @@ export function runKeyStoreSuite(
         const key = makeKeyRecord();
         await store.create(key);
         await onPeer.waitFor(key.id);
+        expect(onPeer.changes).toContainEqual({
+          keyId: key.id,
+          newSecretHashes: key.secrets.map((s) => s.hash),
+        });
+        const rotatedTo = { hash: newHash(), validUntil: null };
+        onPeer.seen.length = 0;
+        onPeer.changes.length = 0;
+        await replaceSecrets(store, key.customerId, key.id, [rotatedTo, ...key.secrets]);
+        await onPeer.waitFor(key.id);
+        expect(onPeer.changes).toContainEqual({ keyId: key.id, newSecretHashes: [rotatedTo.hash] });
         // The peer reads what the first instance wrote.
-        expect(await peer.get(key.customerId, key.id)).toEqual(key);
+        expect(await peer.get(key.customerId, key.id)).toEqual({
+          ...key,
+          secrets: [rotatedTo, ...key.secrets],
+        });
 
         onPeer.seen.length = 0;
-        await store.update(key.customerId, key.id, { enabled: false });
+        await updateKey(store, key.customerId, key.id, { enabled: false });
         await onPeer.waitFor(key.id);
         expect((await peer.get(key.customerId, key.id))?.enabled).toBe(false);
 
         onPeer.seen.length = 0;
-        await store.delete(key.customerId, key.id);
+        await deleteKey(store, key.customerId, key.id);
         await onPeer.waitFor(key.id);
         expect(await peer.findBySecretHash(key.secrets[0]?.hash ?? '')).toBeNull();
       });
@@ -305,10 +354,10 @@ export function runKeyStoreSuite(
       await store.create(key);
       const peer = fixture.openPeer ? await fixture.openPeer() : store;
       await Promise.all([
-        store.update(key.customerId, key.id, { enabled: false }),
-        peer.update(key.customerId, key.id, { description: 'renamed' }),
-        store.update(key.customerId, key.id, { allowedOrigins: ['https://a.example'] }),
-        peer.update(key.customerId, key.id, { corpusIds: [7] }),
+        updateKey(store, key.customerId, key.id, { enabled: false }),
+        updateKey(peer, key.customerId, key.id, { description: 'renamed' }),
+        updateKey(store, key.customerId, key.id, { allowedOrigins: ['https://a.example'] }),
+        updateKey(peer, key.customerId, key.id, { corpusIds: [7] }),
       ]);
       const after = await store.get(key.customerId, key.id);
       expect(after).toMatchObject({

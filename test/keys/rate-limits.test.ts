@@ -3,13 +3,15 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, errorBody, KeyStoreUnavailableError } from '../../server/errors.ts';
+import { errorHandler } from '../../server/http/error-handler.ts';
+import { OutageLog } from '../../server/http/outage-log.ts';
 import type { ApiKeyRecord } from '../../server/keys/key-store.ts';
 import { connectRedis, type RedisConnection } from '../../server/keys/redis-connection.ts';
 import { createRateLimits, type RateLimitOptions } from '../../server/limits/rate-limits.ts';
 import { nextUtcMidnight } from '../../server/limits/utc-day.ts';
+import { createLogger } from '../../server/logger.ts';
 import { startRedisServer, type TestRedisServer } from '../helpers/redis-server.ts';
 import { makeKeyRecord } from './key-store-suite.ts';
 
@@ -23,35 +25,26 @@ function registerKey(limits: Partial<ApiKeyRecord['limits']>): ApiKeyRecord {
   return key;
 }
 
-/** Renders errors as the lead's error middleware does: standard body, headers from ApiError. */
-const renderError: ErrorRequestHandler = (error, _request, response, _next) => {
-  if (error instanceof ApiError) {
-    response.set(error.headers).status(error.status);
-    response.json(errorBody(error.code, error.message, 'test'));
-  } else if (error instanceof KeyStoreUnavailableError) {
-    response.status(503).json(errorBody('KEY_STORE_UNAVAILABLE', error.message, 'test'));
-  } else {
-    response.status(500).json(errorBody('INTERNAL', 'internal', 'test'));
-  }
-};
-
 interface TestApp {
   url: string;
   close(): Promise<void>;
 }
 
-/** A small real Express app: sets res.locals.apiKey as the key check would, then the limiters. */
+/** A small real Express app: sets the caller as the caller check would, then the limiters. */
 async function startApp(options: RateLimitOptions): Promise<TestApp> {
   const app = express();
   app.set('trust proxy', true);
   app.use((request, response, next) => {
-    response.locals.apiKey = keys.get(request.get('x-key-id') ?? '');
+    const key = keys.get(request.get('x-key-id') ?? '');
+    if (key) response.locals.caller = { kind: 'key', customerId: key.customerId, key };
     next();
   });
   app.get('/q', ...createRateLimits(options).all, (_request, response) => {
     response.json({ ok: true });
   });
-  app.use(renderError);
+  // The server's own error handler, so refusals are answered exactly as in production.
+  const logger = createLogger('silent');
+  app.use(errorHandler(logger, new OutageLog(logger)));
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

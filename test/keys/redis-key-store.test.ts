@@ -5,7 +5,7 @@ import { KeyStoreUnavailableError } from '../../server/errors.ts';
 import { connectRedis, type RedisConnection } from '../../server/keys/redis-connection.ts';
 import { RedisKeyStore } from '../../server/keys/redis-key-store.ts';
 import { startRedisServer, type TestRedisServer } from '../helpers/redis-server.ts';
-import { makeKeyRecord, runKeyStoreSuite } from './key-store-suite.ts';
+import { deleteKey, makeKeyRecord, runKeyStoreSuite, updateKey } from './key-store-suite.ts';
 
 let redis: TestRedisServer;
 beforeAll(async () => {
@@ -60,7 +60,7 @@ describe('RedisKeyStore when Redis goes away', () => {
   it('fails fast with KeyStoreUnavailableError, then recovers by itself and clears caches', async () => {
     const { connection, store } = await openStore(`test:${randomBytes(6).toString('hex')}:`);
     const heard: (string | null)[] = [];
-    store.onChange((id) => heard.push(id));
+    store.onChange((change) => heard.push(change.keyId));
     try {
       const key = makeKeyRecord();
       await store.create(key);
@@ -72,8 +72,8 @@ describe('RedisKeyStore when Redis goes away', () => {
         () => store.findBySecretHash(key.secrets[0]?.hash ?? ''),
         () => store.get(key.customerId, key.id),
         () => store.list(key.customerId),
-        () => store.update(key.customerId, key.id, { enabled: false }),
-        () => store.delete(key.customerId, key.id),
+        () => updateKey(store, key.customerId, key.id, { enabled: false }),
+        () => deleteKey(store, key.customerId, key.id),
         () => store.create(makeKeyRecord()),
         () => store.usage([key.id], Date.now()),
         () => store.listAudit(key.customerId, 10),
@@ -82,8 +82,9 @@ describe('RedisKeyStore when Redis goes away', () => {
         await expect(operation()).rejects.toBeInstanceOf(KeyStoreUnavailableError);
       }
       expect(await store.ping()).toBe(false);
-      await expect(store.recordUsage(key.id, 'ok', Date.now())).resolves.toBeUndefined();
-      expect(store.usageWriteFailures).toBeGreaterThan(0);
+      await expect(store.recordUsage(key.id, 'ok', Date.now(), 1)).rejects.toBeInstanceOf(
+        KeyStoreUnavailableError,
+      );
 
       // Redis comes back empty (no persistence); the store reconnects with no help.
       await redis.restart();
@@ -109,9 +110,11 @@ describe('RedisKeyStore when Redis goes away', () => {
           KeyStoreUnavailableError,
         );
         await expect(
-          store.update(key.customerId, key.id, { enabled: false }),
+          updateKey(store, key.customerId, key.id, { enabled: false }),
         ).rejects.toBeInstanceOf(KeyStoreUnavailableError);
-        await expect(store.recordUsage(key.id, 'ok', Date.now())).resolves.toBeUndefined();
+        await expect(store.recordUsage(key.id, 'ok', Date.now(), 1)).rejects.toBeInstanceOf(
+          KeyStoreUnavailableError,
+        );
       } finally {
         redis.resume();
       }

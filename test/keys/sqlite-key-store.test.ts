@@ -27,7 +27,7 @@ describe('SqliteKeyStore', () => {
     const first = openTempStore();
     const key = makeKeyRecord();
     await first.store.create(key);
-    await first.store.recordUsage(key.id, 'ok', Date.now());
+    await first.store.recordUsage(key.id, 'ok', Date.now(), 1);
     await first.store.appendAudit({
       at: 1,
       customerId: key.customerId,
@@ -56,7 +56,9 @@ describe('SqliteKeyStore', () => {
     await cleanup();
     await expect(store.get(1, 'key_x')).rejects.toMatchObject({ name: 'KeyStoreUnavailableError' });
     expect(await store.ping()).toBe(false);
-    // Usage counting never throws.
-    await expect(store.recordUsage('key_x', 'ok', Date.now())).resolves.toBeUndefined();
+    // The usage buffer counts this failure; a request never sees it.
+    await expect(store.recordUsage('key_x', 'ok', Date.now(), 1)).rejects.toMatchObject({
+      name: 'KeyStoreUnavailableError',
+    });
   });
 });

@@ -62,7 +62,7 @@ describe('owner routes', () => {
         ],
       });
       const { keyId, apiKey } = created.body.response[0];
-      expect(keyId).toMatch(/^key_/);
+      expect(keyId).toMatch(/^aky_/);
       expect(apiKey).toMatch(/^sgq_/);
       const list = await server.admin('/v1/list-api-keys', {});
       expect(JSON.stringify(list.body)).not.toContain(apiKey);
@@ -75,7 +75,7 @@ describe('owner routes', () => {
         enabled: true,
         status: 'ENABLED',
       });
-      expect(entry.corpus).toEqual([{ id: corpusId, name: 'main' }]);
+      expect(entry.corpus).toEqual([{ id: corpusId, name: 'main', key: 'main_1' }]);
       const row = server.services.db
         .prepare("SELECT * FROM sqlite_master WHERE type = 'table'")
         .all()

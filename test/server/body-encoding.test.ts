@@ -28,7 +28,7 @@ describe('request body content encodings', () => {
         'x-api-key': key,
         'customer-id': String(server.customerId),
       },
-      body: payload,
+      body: new Uint8Array(payload),
     });
     return { status: response.status, body: await response.json() };
   };

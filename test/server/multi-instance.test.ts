@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSecret } from '../../server/keys/key-format.ts';
 import { startRedisServer, type TestRedisServer } from '../helpers/redis-server.ts';
 import { startSharedInstances, type TestServer } from '../helpers/test-server.ts';
 import { expectError } from './security-suite.ts';
@@ -41,6 +42,22 @@ describe('several instances sharing Redis', () => {
     for (let round = 0; round < 3; round++) {
       for (const s of [a, b, c]) expectError(await ask(s, apiKey), 401, 'API_KEY_UNKNOWN');
     }
+  });
+
+  it('a key created on one instance is never throttled as a guess on another', async () => {
+    // An address (every visitor, behind a proxy without TRUST_PROXY) sends b many unknown keys.
+    let throttled = false;
+    for (let i = 0; i < 200 && !throttled; i++) {
+      throttled = (await ask(b, generateSecret('API_KEY_TYPE__SERVING'))).status === 429;
+    }
+    expect(throttled).toBe(true);
+    // Keys created (and rotated) on a are announced to b with their secret hashes.
+    const created = await a.createKey({ corpusIds: [corpusId] });
+    expect((await ask(b, created.apiKey)).status).toBe(200);
+    const rotated = await a.admin('/v1/rotate-api-key', { keyId: created.keyId, graceSeconds: 0 });
+    expect((await ask(b, rotated.body.apiKey)).status).toBe(200);
+    // Guesses from that address are still refused without a lookup.
+    expectError(await ask(b, generateSecret('API_KEY_TYPE__SERVING')), 429, 'RATE_LIMITED');
   });
 
   it('a rotation with no grace refuses the old secret everywhere at once', async () => {

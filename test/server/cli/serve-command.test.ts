@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,8 @@ afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-const operatorToken = 'sga_operator-chose-this-token-0123456789';
+// As an operator makes one (openssl rand -base64 32): strong enough for the start-up check.
+const operatorToken = randomBytes(32).toString('base64url');
 
 async function withServer(
   env: Record<string, string>,

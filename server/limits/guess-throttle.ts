@@ -1,10 +1,10 @@
 /**
- * Bounds how often one visitor may present keys that do not exist. Such requests never reach
- * the per-key limiters (there is no key), yet each costs a key-store lookup: a loop of random,
- * well-formed keys would otherwise be free. Counted per instance, in memory, and only on
- * failures, so legitimate requests pay nothing.
+ * Bounds how often one visitor may present credentials that do not exist (API keys, admin
+ * tokens). Such requests never reach the per-key limiters (there is no key), yet each costs a
+ * store lookup: a loop of random, well-formed guesses would otherwise be free. Counted per
+ * instance, in memory, and only on failures, so legitimate requests pay nothing.
  */
-export class UnknownKeyLimiter {
+export class GuessThrottle {
   readonly #limit: number;
   readonly #windowMs: number;
   readonly #maxVisitors: number;
