@@ -1,18 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import { countDemoDocuments, demoDocuments } from '../demo/demo-content.ts';
 import { readDemoState, writeDemoState } from '../demo/demo-state.ts';
-import { startServer, stopOnSignals } from '../main.ts';
 import { projectPaths } from '../project-paths.ts';
 import type { DocumentInput } from '../search/search-types.ts';
 import { type CliIo, ExitCode } from './cli-io.ts';
 import type { CliContext } from './owner-command.ts';
-import {
-  configFromEnv,
-  environmentHelp,
-  generatedAdminToken,
-  loggerFor,
-} from './server-environment.ts';
+import { environmentHelp } from './serve-command.ts';
 
 const batchSize = 50;
 
@@ -32,6 +25,9 @@ export function addDemoCommand(program: Command, cli: CliContext): void {
 }
 
 async function runDemo(io: CliIo, reindexAsked: boolean): Promise<number> {
+  // Loaded when the demo starts: --help and the owner commands need no Express or SQLite.
+  const [{ startServer, stopOnSignals }, { configFromEnv, generatedAdminToken, loggerFor }] =
+    await Promise.all([import('../main.ts'), import('./server-environment.ts')]);
   let reindex = reindexAsked;
   // The tour keeps the terminal readable: request logs only when asked for.
   const config = configFromEnv(io, { LOG_LEVEL: 'warn' });
@@ -130,6 +126,7 @@ async function indexDemo(
   engine: { indexDocuments(corpus: typeof ref, docs: DocumentInput[]): unknown[] },
   io: CliIo,
 ): Promise<void> {
+  const { countDemoDocuments, demoDocuments } = await import('../demo/demo-content.ts');
   const total = await countDemoDocuments(projectPaths.root);
   const started = performance.now();
   const tty = 'isTTY' in io.stdout && io.stdout.isTTY === true;

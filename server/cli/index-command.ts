@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import type { LoadedFile } from '../ingest/file-document.ts';
-import { loadDocumentsFromFiles } from '../ingest/load-documents.ts';
 import type { DocumentInput } from '../search/search-types.ts';
 import { httpUrl, wholeNumber } from './option-values.ts';
 import { ClientError, type IndexResult, type OwnerApi } from './owner-api.ts';
@@ -107,6 +106,8 @@ async function indexFiles(
   options: IndexOptions,
   { io, json }: { io: CliContext['io']; json: boolean },
 ): Promise<number> {
+  // Loaded when indexing starts: the HTML and Markdown parsers are not needed for --help.
+  const { loadDocumentsFromFiles } = await import('../ingest/load-documents.ts');
   const started = performance.now();
   const progress = new ProgressReporter(json ? { write: () => true } : io.stderr);
   const counts: ProgressCounts = { indexed: 0, unchanged: 0, skipped: 0, failed: 0 };

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { startServer, stopOnSignals } from '../main.ts';
 import { ExitCode } from './cli-io.ts';
 import type { CliContext } from './owner-command.ts';
-import {
-  configFromEnv,
-  environmentHelp,
-  generatedAdminToken,
-  loggerFor,
-} from './server-environment.ts';
+
+/** What `serve` and `demo` say about their configuration in `--help`. */
+export const environmentHelp = `
+Environment:
+  PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), REDIS_URL (unset: embedded key store),
+  ADMIN_TOKEN (unset: one is generated on the first start and shown once), CUSTOMER_ID,
+  TRUST_PROXY (false), LOG_LEVEL (info), LOG_FORMAT (json, or pretty for people).`;
 
 /** `searchgate serve`: the server alone, configured by the environment. */
 export function addServeCommand(program: Command, cli: CliContext): void {
@@ -19,6 +19,9 @@ export function addServeCommand(program: Command, cli: CliContext): void {
     )
     .addHelpText('after', environmentHelp)
     .action(async () => {
+      // Loaded when the server starts: --help and the owner commands need no Express or SQLite.
+      const [{ startServer, stopOnSignals }, { configFromEnv, generatedAdminToken, loggerFor }] =
+        await Promise.all([import('../main.ts'), import('./server-environment.ts')]);
       const { io } = cli;
       const config = configFromEnv(io);
       if (!config) {

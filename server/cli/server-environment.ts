@@ -3,13 +3,6 @@ import { createLogger, type Logger } from '../logger.ts';
 import type { RunningServer } from '../main.ts';
 import type { CliIo } from './cli-io.ts';
 
-/** What `serve` and `demo` say about their configuration in `--help`. */
-export const environmentHelp = `
-Environment:
-  PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), REDIS_URL (unset: embedded key store),
-  ADMIN_TOKEN (unset: one is generated on the first start and shown once), CUSTOMER_ID,
-  TRUST_PROXY (false), LOG_LEVEL (info), LOG_FORMAT (json, or pretty for people).`;
-
 /**
  * The configuration from the environment (with defaults the command prefers, overridden by the
  * environment), or null after saying on stderr which variable is wrong.
