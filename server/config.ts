@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { tokenWeakness } from './accounts/token-strength.ts';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logFormats = ['json', 'pretty'] as const;
 
 /** `TRUST_PROXY` as Express takes it: false, true, a hop count, or a list of addresses/subnets. */
 const trustProxy = z
@@ -46,6 +47,7 @@ const envSchema = z.object({
   CUSTOMER_ID: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  LOG_FORMAT: z.enum(logFormats).default('json'),
   /** Milliseconds of search one visitor may use per minute on one instance (work-budget.ts). */
   SEARCH_WORK_MS_PER_MINUTE: z.coerce.number().int().min(1).max(60_000).default(3_000),
 });
@@ -62,6 +64,8 @@ export type Config = {
   customerId: number | undefined;
   trustProxy: boolean | number | string;
   logLevel: (typeof logLevels)[number];
+  /** JSON lines for log collectors, or `pretty` (pino-pretty) for a person at a terminal. */
+  logFormat: (typeof logFormats)[number];
   searchWorkMsPerMinute: number;
 };
 
@@ -98,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customerId: c.CUSTOMER_ID,
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
     searchWorkMsPerMinute: c.SEARCH_WORK_MS_PER_MINUTE,
   };
 }
