@@ -135,14 +135,12 @@ describe('companion mode faults', () => {
 
   it('a 500 (whose body carries the key and the URL) is a 502 that carries neither', async () => {
     script = (_req, res) =>
-      res
-        .writeHead(500, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            messages: [`boom with ${upstreamKey} at ${upstreamUrl}`],
-            request_id: 'vreq-1',
-          }),
-        );
+      res.writeHead(500, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          messages: [`boom with ${upstreamKey} at ${upstreamUrl}`],
+          request_id: 'vreq-1',
+        }),
+      );
     const r = await query();
     expectError(r, 502, 'UPSTREAM_UNAVAILABLE', 'v2');
   });

@@ -97,9 +97,10 @@ describe('companion mode: Searchgate in front of a Vectara-compatible account', 
     const body = pair.proxy.requests[before]?.body as Record<string, Record<string, unknown>>;
     expect(body.generation).toEqual({ max_used_search_results: 3, response_language: 'eng' });
     expect(body.search?.reranker).toEqual({ type: 'mmr', diversity_bias: 0.3 });
-    expect((body.search?.corpora as Array<Record<string, unknown>>)[0]?.lexical_interpolation).toBe(
-      0.025,
-    );
+    expect(
+      (body.search?.corpora as Array<Record<string, unknown>> | undefined)?.[0]
+        ?.lexical_interpolation,
+    ).toBe(0.025);
     // Our stand-in Vectara cannot generate: its warning is relayed as Vectara would send it.
     expect(r.body.warnings).toEqual([queryWarnings.summaryNeedsCompanion]);
   });
@@ -165,7 +166,7 @@ describe('companion mode: Searchgate in front of a Vectara-compatible account', 
     expect(events.map((e) => e.event)).toEqual(['search_results', 'end']);
     for (const e of events) expectV2Shape('QueryStreamedResponse', e.data);
     const last = pair.proxy.requests.at(-1);
-    expect((last?.body as { stream_response: boolean }).stream_response).toBe(true);
+    expect((last?.body as { stream_response?: boolean } | undefined)?.stream_response).toBe(true);
   });
 
   it('refuses disabled, deleted and origin-refused keys before any upstream request', async () => {
