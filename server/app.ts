@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -6,6 +7,7 @@ import type { CorpusStore } from './accounts/corpus-store.ts';
 import type { SqliteDatabase } from './db/open-database.ts';
 import { callerCheck } from './http/caller.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
+import { Metrics } from './http/metrics.ts';
 import { mountRoutes } from './http/mount-routes.ts';
 import { OutageLog } from './http/outage-log.ts';
 import { assignRequestId } from './http/request-id.ts';
@@ -51,6 +53,8 @@ export interface AppDeps {
   rateLimits: RequestHandler[];
   logger: Logger;
   trustProxy: boolean | number | string;
+  /** When set, `/metrics` needs it as a bearer token. */
+  metricsToken?: string | undefined;
   /** Folders served as static files: the built widget and the demo site. */
   widgetDir: string;
   demoDir?: string;
@@ -78,11 +82,16 @@ export function createApp(deps: AppDeps): Express {
   app.set('x-powered-by', false);
   app.set('etag', false);
   const outages = new OutageLog(deps.logger);
+  const metrics = new Metrics(deps);
 
   app.use(assignRequestId);
   app.use(helmet());
   app.use(requestLog(deps.logger, outages));
+  app.use(metrics.middleware);
+  // JSON answers of a page or more travel compressed (event streams are `no-transform`).
+  app.use(compression({ threshold: 1024 }));
   app.use(healthRoutes(deps));
+  app.get('/metrics', metrics.endpoint(deps.metricsToken));
 
   mountRoutes(app, apiRoutes({ ...deps, outages }), {
     checkCaller: callerCheck({

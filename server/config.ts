@@ -76,10 +76,22 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 /** Variables whose values may hold secrets (a token, a Redis password, the Vectara key). */
-const secretVariables = new Set(['ADMIN_TOKEN', 'REDIS_URL', 'UPSTREAM_URL', 'UPSTREAM_API_KEY']);
+const secretVariables = new Set([
+  'ADMIN_TOKEN',
+  'REDIS_URL',
+  'UPSTREAM_URL',
+  'UPSTREAM_API_KEY',
+  'METRICS_TOKEN',
+]);
 
 export type Config = {
   port: number;
@@ -95,6 +107,7 @@ export type Config = {
   searchWorkMsPerMinute: number;
   /** Companion mode; null = the embedded engine only. */
   upstream: UpstreamConfig | null;
+  metricsToken: string | undefined;
 };
 
 export interface UpstreamConfig {
@@ -154,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             timeoutMs: c.UPSTREAM_TIMEOUT_MS,
           }
         : null,
+    metricsToken: c.METRICS_TOKEN,
   };
 }

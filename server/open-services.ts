@@ -23,7 +23,7 @@ import { VectaraClient } from './upstream/vectara-client.ts';
 
 export type ServiceConfig = Pick<
   Config,
-  'dataDir' | 'redisUrl' | 'trustProxy' | 'searchWorkMsPerMinute' | 'upstream'
+  'dataDir' | 'redisUrl' | 'trustProxy' | 'searchWorkMsPerMinute' | 'upstream' | 'metricsToken'
 > & {
   /** Namespace for everything Searchgate keeps in Redis (tests use a private one). */
   redisPrefix?: string;
@@ -101,6 +101,7 @@ export async function openServices(
     rateLimits: makeRateLimits(redis),
     logger,
     trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
     ...paths,
     close: async () => {
       await vectara?.close();

@@ -31,6 +31,7 @@ export function mountRoutes(app: Express, routes: Route[], deps: MountDeps): voi
     const api = apiOfPath(path);
     const setApi: RequestHandler = (_req, res, next) => {
       res.locals.api = api;
+      res.locals.route = path;
       next();
     };
     const methods = pathRoutes.map((r) => r.method);

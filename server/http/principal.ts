@@ -14,6 +14,8 @@ declare global {
     interface Locals {
       requestId: string;
       api: ApiVersion;
+      /** The route template that answered (`/v2/corpora/:corpus_key/query`), for metrics. */
+      route?: string;
       /** Set once by the caller check (`caller.ts`); routes read it, never decide it again. */
       caller?: Principal;
       /** The id of the API key presented, accepted or refused: for usage counters and logs. */

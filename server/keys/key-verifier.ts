@@ -55,6 +55,16 @@ export class KeyVerifier {
   readonly #known = new Set<string>();
   // Bumped by every change: a lookup that started before one must not refill the cache.
   #generation = 0;
+  /** Counts since start, for operators' metrics. */
+  readonly stats = {
+    cacheHits: 0,
+    cacheMisses: 0,
+    /** Lookups refused without a store read (a visitor sending too many unknown keys). */
+    throttled: 0,
+    /** Change announcements heard, per key and "drop everything" (a reconnect). */
+    keyChanges: 0,
+    resyncs: 0,
+  };
   readonly #unsubscribe: () => void;
 
   constructor(store: KeyStore, options: KeyVerifierOptions) {
@@ -79,6 +89,7 @@ export class KeyVerifier {
       // count (there is no key): a visitor who sent too many unknown keys gets no more for a while.
       const wait = this.#unknownKeys.retryAfter(visitor, now);
       if (wait > 0) {
+        this.stats.throttled++;
         return {
           valid: false,
           code: 'RATE_LIMITED',
@@ -87,6 +98,8 @@ export class KeyVerifier {
         };
       }
     }
+    if (fresh) this.stats.cacheHits++;
+    else this.stats.cacheMisses++;
     const key = fresh ? cached.key : await this.#lookup(hash, now);
     if (!key) {
       return this.#unknownKey(
@@ -139,6 +152,8 @@ export class KeyVerifier {
 
   #onChange(change: KeyChange): void {
     this.#generation++;
+    if (change.keyId === null) this.stats.resyncs++;
+    else this.stats.keyChanges++;
     if (change.keyId === null) {
       this.#cache.clear();
       this.#hashesByKey.clear();
