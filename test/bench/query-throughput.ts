@@ -15,9 +15,10 @@ import { startRedisServer } from '../helpers/redis-server.ts';
 import type { BenchRow } from './bench-report.ts';
 import { throughputQueries } from './throughput-corpus.ts';
 
-interface Target {
+export interface Target {
   url: string;
   corpusId?: number;
+  corpusKey?: string;
   headers?: Record<string, string>;
   proc: ChildProcess;
 }
@@ -25,9 +26,13 @@ interface Target {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tsx = path.join(here, '..', '..', 'node_modules', '.bin', 'tsx');
 
-async function startTarget(args: string[]): Promise<Target> {
+export async function startTarget(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Target> {
   const proc = spawn(tsx, [path.join(here, 'throughput-target.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   const line = await new Promise<string>((resolve, reject) => {

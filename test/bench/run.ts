@@ -3,7 +3,9 @@
  * the machine. Exits non-zero only when a benchmark breaks, never because a machine is slow.
  */
 import os from 'node:os';
+import { benchApiLatency } from './api-latency.ts';
 import { type BenchRow, markdownTable } from './bench-report.ts';
+import { benchCompanionOverhead } from './companion-overhead.ts';
 import { benchLongSections } from './long-sections.ts';
 import { benchQueryThroughput } from './query-throughput.ts';
 import { benchRateLimitExactness } from './rate-limit-exactness.ts';
@@ -17,6 +19,8 @@ const benchmarks: Array<[string, () => Promise<BenchRow[]>]> = [
   ['long sections', () => benchLongSections()],
   ['result cache memory', () => benchResultCacheMemory()],
   ['query throughput', () => benchQueryThroughput()],
+  ['api latency', () => benchApiLatency()],
+  ['companion overhead', () => benchCompanionOverhead()],
   ['revocation propagation', () => benchRevocation()],
   ['rate-limit exactness', () => benchRateLimitExactness()],
   ['widget', () => runWidgetBench()],

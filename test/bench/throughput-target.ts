@@ -5,6 +5,7 @@
  * and nothing else. Prints one JSON line describing how to call it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
@@ -13,9 +14,82 @@ import { createLogger } from '../../server/logger.ts';
 import { startServer } from '../../server/main.ts';
 import { throughputCorpus } from './throughput-corpus.ts';
 
-const [mode, arg] = process.argv.slice(2);
+const [mode, arg, ...rest] = process.argv.slice(2);
 
-if (mode === 'bare') {
+/** One JSON line on stdout: how the benchmark calls this process. */
+const announce = (info: Record<string, unknown>) =>
+  process.stdout.write(`${JSON.stringify(info)}\n`);
+
+if (mode === 'proxy') {
+  // The least a gateway can do: pass the request to the upstream and its answer back.
+  const upstream = new URL(arg as string);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  const server = http.createServer((req, res) => {
+    const forward = http.request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+        agent,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  server.keepAliveTimeout = 30_000;
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    announce({
+      url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    });
+  });
+} else if (mode === 'gateway') {
+  // Companion mode in front of `arg` (a Searchgate playing Vectara), its key and corpus key.
+  const [upstreamKey, upstreamCorpusKey] = rest;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'searchgate-gateway-'));
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    UPSTREAM_URL: arg,
+    UPSTREAM_API_KEY: upstreamKey,
+  });
+  const running = await startServer(config, createLogger('warn'));
+  process.on('SIGTERM', () => {
+    running.stop().finally(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  });
+  const { services, customerId } = running;
+  const corpus = services.corpora.create(customerId, {
+    key: 'linked',
+    name: 'linked',
+    upstreamCorpusKey: upstreamCorpusKey,
+  });
+  if (!corpus) throw new Error('the linked corpus could not be created');
+  const { secret } = await services.keys.create(
+    { customerId, actor: 'bench' },
+    {
+      description: 'bench',
+      type: 'API_KEY_TYPE__SERVING',
+      corpusIds: [corpus.corpusId],
+      limits: { perMinute: 100_000_000, perIpPerMinute: 100_000_000 },
+    },
+  );
+  announce({
+    url: running.url,
+    corpusId: corpus.corpusId,
+    corpusKey: corpus.key,
+    headers: { 'x-api-key': secret, 'content-type': 'application/json' },
+  });
+} else if (mode === 'bare') {
   const answer = JSON.parse(readFileSync(arg as string, 'utf8'));
   const app = express();
   app.post('/v1/query', express.json(), (_req, res) => {
@@ -33,6 +107,11 @@ if (mode === 'bare') {
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     REDIS_URL: arg ?? '',
+    // Benchmarks that play several visitors set these (API-latency benchmark).
+    TRUST_PROXY: process.env.TRUST_PROXY ?? 'false',
+    ...(process.env.SEARCH_WORK_MS_PER_MINUTE
+      ? { SEARCH_WORK_MS_PER_MINUTE: process.env.SEARCH_WORK_MS_PER_MINUTE }
+      : {}),
   });
   const running = await startServer(
     config,
@@ -64,6 +143,7 @@ if (mode === 'bare') {
     `${JSON.stringify({
       url: running.url,
       corpusId: corpus.corpusId,
+      corpusKey: corpus.key,
       headers: {
         'x-api-key': secret,
         'customer-id': String(customerId),

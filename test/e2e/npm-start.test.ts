@@ -44,7 +44,8 @@ describe('npm start (searchgate demo) on a fresh data folder', () => {
     } finally {
       expect(await demo.stop()).toBe(0);
     }
-  });
+    // A real process that indexes a few hundred documents on a shared machine: a bound, not a claim.
+  }, 120_000);
 
   it('reuses the data on the next start: no re-indexing, no new admin token', async () => {
     const demo = await spawnServer({ DATA_DIR: dataDir }, ['demo'], ready);
