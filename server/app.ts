@@ -29,6 +29,7 @@ import { GuessThrottle } from './limits/guess-throttle.ts';
 import type { QueryService } from './query/query-service.ts';
 import type { DocumentCatalog } from './search/document-catalog.ts';
 import type { FtsEngine } from './search/fts-engine.ts';
+import type { UpstreamHealth } from './upstream/upstream-health.ts';
 
 export interface AppDeps {
   db: SqliteDatabase;
@@ -39,6 +40,8 @@ export interface AppDeps {
   queries: QueryService;
   /** Whether this server stands in front of a Vectara account (companion mode). */
   upstreamConfigured: boolean;
+  /** Companion mode: how Vectara answered lately, for /healthz. */
+  upstreamHealth: UpstreamHealth | null;
   keyStore: KeyStore;
   verifier: KeyVerifier;
   keys: KeyService;
@@ -55,7 +58,7 @@ export interface AppDeps {
 }
 
 /** Every API route, v2 first: each declared once with its access, body limit and schemas. */
-export function apiRoutes(deps: AppDeps): Route[] {
+export function apiRoutes(deps: AppDeps & { outages: OutageLog }): Route[] {
   return [
     ...v2QueryRoutes(deps),
     ...v2CorpusRoutes(deps),
@@ -81,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(deps.logger, outages));
   app.use(healthRoutes(deps));
 
-  mountRoutes(app, apiRoutes(deps), {
+  mountRoutes(app, apiRoutes({ ...deps, outages }), {
     checkCaller: callerCheck({
       accounts: deps.accounts,
       verifier: deps.verifier,

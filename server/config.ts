@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { tokenWeakness } from './accounts/token-strength.ts';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logFormats = ['json', 'pretty'] as const;
 
 /** `TRUST_PROXY` as Express takes it: false, true, a hop count, or a list of addresses/subnets. */
 const trustProxy = z
@@ -46,12 +47,39 @@ const envSchema = z.object({
   CUSTOMER_ID: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  LOG_FORMAT: z.enum(logFormats).default('json'),
   /** Milliseconds of search one visitor may use per minute on one instance (work-budget.ts). */
   SEARCH_WORK_MS_PER_MINUTE: z.coerce.number().int().min(1).max(60_000).default(3_000),
+  /** Companion mode: the Vectara v2 base URL this server stands in front of. */
+  UPSTREAM_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'expected an http:// or https:// URL such as https://api.vectara.io',
+    })
+    .refine((url) => {
+      const parsed = new URL(url);
+      return parsed.username === '' && parsed.password === '';
+    }, 'must not carry credentials: put the Vectara key in UPSTREAM_API_KEY')
+    .refine((url) => {
+      const parsed = new URL(url);
+      return parsed.search === '' && parsed.hash === '';
+    }, 'must be a base URL without a query or fragment')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** The server-held Vectara key (query or personal key); it never leaves the server. */
+  UPSTREAM_API_KEY: z
+    .string()
+    .trim()
+    .min(8, 'expected a Vectara API key')
+    .max(512)
+    .refine((key) => /^[\x21-\x7e]+$/.test(key), 'must be printable ASCII without spaces')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
-/** Variables whose values may hold secrets (a token, a Redis password). */
-const secretVariables = new Set(['ADMIN_TOKEN', 'REDIS_URL']);
+/** Variables whose values may hold secrets (a token, a Redis password, the Vectara key). */
+const secretVariables = new Set(['ADMIN_TOKEN', 'REDIS_URL', 'UPSTREAM_URL', 'UPSTREAM_API_KEY']);
 
 export type Config = {
   port: number;
@@ -62,8 +90,19 @@ export type Config = {
   customerId: number | undefined;
   trustProxy: boolean | number | string;
   logLevel: (typeof logLevels)[number];
+  /** JSON lines for log collectors, or `pretty` (pino-pretty) for a person at a terminal. */
+  logFormat: (typeof logFormats)[number];
   searchWorkMsPerMinute: number;
+  /** Companion mode; null = the embedded engine only. */
+  upstream: UpstreamConfig | null;
 };
+
+export interface UpstreamConfig {
+  /** Base URL without a trailing slash, e.g. https://api.vectara.io. */
+  url: string;
+  apiKey: string;
+  timeoutMs: number;
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -89,6 +128,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const c = parsed.data;
+  if ((c.UPSTREAM_URL === undefined) !== (c.UPSTREAM_API_KEY === undefined)) {
+    throw new ConfigError(
+      c.UPSTREAM_URL === undefined
+        ? 'Invalid configuration: UPSTREAM_API_KEY is set but UPSTREAM_URL is not (companion mode needs both)'
+        : 'Invalid configuration: UPSTREAM_URL is set but UPSTREAM_API_KEY is not (companion mode needs the Vectara key)',
+    );
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -98,6 +144,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customerId: c.CUSTOMER_ID,
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
     searchWorkMsPerMinute: c.SEARCH_WORK_MS_PER_MINUTE,
+    upstream:
+      c.UPSTREAM_URL && c.UPSTREAM_API_KEY
+        ? {
+            url: c.UPSTREAM_URL.replace(/\/+$/, ''),
+            apiKey: c.UPSTREAM_API_KEY,
+            timeoutMs: c.UPSTREAM_TIMEOUT_MS,
+          }
+        : null,
   };
 }

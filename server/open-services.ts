@@ -18,10 +18,12 @@ import { WorkBudget } from './limits/work-budget.ts';
 import { QueryService } from './query/query-service.ts';
 import { DocumentCatalog } from './search/document-catalog.ts';
 import { FtsEngine } from './search/fts-engine.ts';
+import { VectaraQueries } from './upstream/upstream-queries.ts';
+import { VectaraClient } from './upstream/vectara-client.ts';
 
 export type ServiceConfig = Pick<
   Config,
-  'dataDir' | 'redisUrl' | 'trustProxy' | 'searchWorkMsPerMinute'
+  'dataDir' | 'redisUrl' | 'trustProxy' | 'searchWorkMsPerMinute' | 'upstream'
 > & {
   /** Namespace for everything Searchgate keeps in Redis (tests use a private one). */
   redisPrefix?: string;
@@ -73,6 +75,8 @@ export async function openServices(
   } else {
     keyStore = new SqliteKeyStore(db);
   }
+  // Companion mode: the one connection pool to the owner's Vectara account.
+  const vectara = config.upstream ? new VectaraClient(config.upstream, logger) : null;
   const verifier = new KeyVerifier(keyStore, { unknownKeys: new GuessThrottle() });
   const usage = new UsageBuffer(keyStore);
   const keys = new KeyService(keyStore, usage);
@@ -82,8 +86,13 @@ export async function openServices(
     corpora,
     engine,
     documents: new DocumentCatalog(db),
-    queries: new QueryService({ engine, upstream: null, work: new WorkBudget({ msPerWindow: config.searchWorkMsPerMinute }) }),
-    upstreamConfigured: false,
+    queries: new QueryService({
+      engine,
+      upstream: vectara && config.upstream ? new VectaraQueries(vectara, config.upstream) : null,
+      work: new WorkBudget({ msPerWindow: config.searchWorkMsPerMinute }),
+    }),
+    upstreamConfigured: vectara !== null,
+    upstreamHealth: vectara?.health ?? null,
     keyStore,
     verifier,
     keys,
@@ -94,6 +103,7 @@ export async function openServices(
     trustProxy: config.trustProxy,
     ...paths,
     close: async () => {
+      await vectara?.close();
       verifier.close();
       await usage.close();
       await keyStore.close();

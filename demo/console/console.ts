@@ -1,4 +1,4 @@
-import { ClientError } from '../../server/cli/admin-client.ts';
+import { ClientError } from '../../server/cli/owner-api.ts';
 import { AuditScreen } from './audit-screen.ts';
 import type { ConsoleContext } from './console-context.ts';
 import { CorporaScreen, setupCorpusDialogs } from './corpora-screen.ts';

@@ -1,4 +1,3 @@
-import { AdminClient } from '../../server/cli/admin-client.ts';
 import { OwnerApi } from '../../server/cli/owner-api.ts';
 
 /** Who is signed in. Kept in sessionStorage only: gone when the tab closes, never in a URL. */
@@ -33,12 +32,10 @@ export function clearSession(): void {
 
 /** The admin API of the server that served this page, as this session. */
 export function apiFor(session: Session): OwnerApi {
-  return new OwnerApi(
-    new AdminClient({
-      url: location.origin,
-      token: session.token,
-      customerId: session.customerId,
-      client: 'console',
-    }),
-  );
+  return new OwnerApi({
+    url: location.origin,
+    token: session.token,
+    customerId: session.customerId,
+    client: 'console',
+  });
 }

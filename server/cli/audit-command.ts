@@ -1,7 +1,9 @@
-import { type Column, formatTable, formatTime, writeJson } from './cli-table.ts';
-import { type CliIo, connectionHelp, positiveInteger, UsageError } from './connection-options.ts';
+import type { Command } from 'commander';
+import { writeJson } from './cli-io.ts';
+import { type Column, formatTable, formatTime } from './cli-table.ts';
+import { wholeNumber } from './option-values.ts';
 import type { AuditLogEntry } from './owner-api.ts';
-import { runAdminCommand } from './run-admin-command.ts';
+import { type CliContext, ownerAction } from './owner-command.ts';
 
 /** `description=Shop, limits.perMinute=100`: the changed settings on one line. */
 export function auditDetails(details: Record<string, unknown>): string {
@@ -27,29 +29,21 @@ const TABLE: Column<AuditLogEntry>[] = [
 ];
 
 /** `searchgate audit`: who did what to the account's keys, newest first. */
-export const runAuditCommand = (argv: string[], io: CliIo): Promise<number> =>
-  runAdminCommand(argv, io, {
-    name: 'audit',
-    usage: `Usage: searchgate audit [--limit N] [options]
-
-Shows the account's audit log, newest first: key creations, disables, enables, rotations,
-setting changes and deletions (never a secret).
-
-Options:
-  --limit N           how many entries, 1 to 1000 (default 50)
-${connectionHelp}
-`,
-    options: { limit: { type: 'string' } },
-    run: async ({ api, json, positionals, values }) => {
-      if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-      const limit =
-        values.limit === undefined ? 50 : positiveInteger(values.limit, '--limit', 1000);
-      const entries = await api.listAudit(limit);
-      if (json) writeJson(io, entries);
-      else
-        io.stdout.write(
-          entries.length === 0 ? 'No audit entries yet.\n' : formatTable(entries, TABLE),
-        );
-      return 0;
-    },
+export function addAuditCommand(program: Command, cli: CliContext): void {
+  const command = program
+    .command('audit')
+    .summary("show the account's audit log")
+    .description(
+      "Shows the account's audit log, newest first: key creations, disables, enables, rotations, setting changes and deletions (never a secret).",
+    )
+    .option('--limit <n>', 'how many entries, 1 to 1000', wholeNumber(1000), 50);
+  ownerAction<{ limit: number }>(command, cli, async ({ api, json, io, options }) => {
+    const entries = await api.listAudit(options.limit);
+    if (json) writeJson(io, entries);
+    else
+      io.stdout.write(
+        entries.length === 0 ? 'No audit entries yet.\n' : formatTable(entries, TABLE),
+      );
+    return 0;
   });
+}

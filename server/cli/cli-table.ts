@@ -1,5 +1,3 @@
-import type { CliIo } from './connection-options.ts';
-
 /** One column of a human table: a heading and how to print a row's cell. */
 export interface Column<T> {
   header: string;
@@ -25,10 +23,6 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
       .join('  ')
       .trimEnd();
   return `${[line(columns.map((c) => c.header.toUpperCase())), ...cells.map(line)].join('\n')}\n`;
-}
-
-export function writeJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** `2025-03-04 09:15Z`: minute precision in UTC, the same on every machine. */

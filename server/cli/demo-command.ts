@@ -1,51 +1,39 @@
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
-import { countDemoDocuments, demoDocuments } from '../demo/demo-content.ts';
+import type { Command } from 'commander';
 import { readDemoState, writeDemoState } from '../demo/demo-state.ts';
-import { createLogger } from '../logger.ts';
-import { startServer, stopOnSignals } from '../main.ts';
 import { projectPaths } from '../project-paths.ts';
 import type { DocumentInput } from '../search/search-types.ts';
-import type { CliIo } from './index-command.ts';
-import { configFromEnv } from './serve-command.ts';
-
-const usage = `Usage: searchgate demo [--reindex]
-
-Starts the server with the demo site: on first run it creates a corpus, indexes the READMEs of
-every package under node_modules, and creates a query-only key for the demo pages. Later runs
-reuse the data folder. Configured by the same environment variables as "serve".
-
-Options:
-  --reindex   index the demo documents again
-  -h, --help  show this help
-`;
+import { type CliIo, ExitCode } from './cli-io.ts';
+import type { CliContext } from './owner-command.ts';
+import { environmentHelp } from './serve-command.ts';
 
 const batchSize = 50;
 
 /** `searchgate demo` (what `npm start` runs): the product tour. */
-export async function runDemoCommand(argv: string[], io: CliIo): Promise<number> {
-  let reindex = false;
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { reindex: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
+export function addDemoCommand(program: Command, cli: CliContext): void {
+  program
+    .command('demo')
+    .summary('start the server with the demo site and indexed package docs')
+    .description(
+      'Starts the server with the demo site: on first run it creates a corpus, indexes the READMEs of every package under node_modules, and creates a query-only key for the demo pages. Later runs reuse the data folder. Configured by the same environment variables as "serve".',
+    )
+    .option('--reindex', 'index the demo documents again')
+    .addHelpText('after', environmentHelp)
+    .action(async (options: { reindex?: boolean }) => {
+      cli.exitCode = await runDemo(cli.io, options.reindex === true);
     });
-    if (values.help) {
-      io.stdout.write(usage);
-      return 0;
-    }
-    reindex = values.reindex ?? false;
-  } catch (err) {
-    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${usage}`);
-    return 2;
-  }
+}
 
+async function runDemo(io: CliIo, reindexAsked: boolean): Promise<number> {
+  // Loaded when the demo starts: --help and the owner commands need no Express or SQLite.
+  const [{ startServer, stopOnSignals }, { configFromEnv, generatedAdminToken, loggerFor }] =
+    await Promise.all([import('../main.ts'), import('./server-environment.ts')]);
+  let reindex = reindexAsked;
   // The tour keeps the terminal readable: request logs only when asked for.
   const config = configFromEnv(io, { LOG_LEVEL: 'warn' });
-  if (!config) return 2;
+  if (!config) return ExitCode.usage;
 
-  const logger = createLogger(config.logLevel);
+  const logger = loggerFor(config);
   const demoVariables: Record<string, string> = {};
   const running = await startServer(config, logger, { demoVariables });
   stopOnSignals(running, logger);
@@ -109,11 +97,14 @@ export async function runDemoCommand(argv: string[], io: CliIo): Promise<number>
     `  Key console   ${url}/console/`,
     `  Customer id   ${customerId}`,
   ];
-  if (running.createdAdminToken) {
-    lines.push(`  Admin token   ${running.createdAdminToken}`);
+  const token = generatedAdminToken(config, running);
+  if (token) {
+    lines.push(`  Admin token   ${token}`);
     lines.push(
       '                (shown once: it is stored only as a hash; sign in to the console with it)',
     );
+  } else if (config.adminToken) {
+    lines.push('  Admin token   the one in ADMIN_TOKEN (sign in to the console with it)');
   }
   lines.push(
     '',
@@ -135,6 +126,7 @@ async function indexDemo(
   engine: { indexDocuments(corpus: typeof ref, docs: DocumentInput[]): unknown[] },
   io: CliIo,
 ): Promise<void> {
+  const { countDemoDocuments, demoDocuments } = await import('../demo/demo-content.ts');
   const total = await countDemoDocuments(projectPaths.root);
   const started = performance.now();
   const tty = 'isTTY' in io.stdout && io.stdout.isTTY === true;

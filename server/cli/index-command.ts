@@ -1,48 +1,11 @@
 import { performance } from 'node:perf_hooks';
+import type { Command } from 'commander';
 import type { LoadedFile } from '../ingest/file-document.ts';
-import { loadDocumentsFromFiles } from '../ingest/load-documents.ts';
 import type { DocumentInput } from '../search/search-types.ts';
-import { AdminClient, ClientError } from './admin-client.ts';
-import {
-  type CliIo,
-  DEFAULT_URL,
-  httpUrl,
-  parseCommandLine,
-  positiveInteger,
-  UsageError,
-} from './connection-options.ts';
+import { httpUrl, wholeNumber } from './option-values.ts';
+import { ClientError, type IndexResult, type OwnerApi } from './owner-api.ts';
+import { type CliContext, ownerAction } from './owner-command.ts';
 import { formatCounts, type ProgressCounts, ProgressReporter } from './progress.ts';
-
-export type { CliIo } from './connection-options.ts';
-
-const USAGE = `Usage: searchgate index <corpus-id> <files or folders…> [options]
-
-Indexes HTML, Markdown and text files into a corpus. Re-running updates changed documents
-(same document id) and removes none. Folders are walked; node_modules and .git are skipped.
-
-Options:
-  --url URL           server address (env SEARCHGATE_URL, default http://127.0.0.1:8080)
-  --token T           admin token (env SEARCHGATE_TOKEN)
-  --api-key K         indexing API key instead of the admin token (env SEARCHGATE_API_KEY)
-  --customer-id N     account id (env SEARCHGATE_CUSTOMER_ID)
-  --base-url URL      public address of the folder given; each page's url = base + its path
-  --id-prefix P       put before each relative path to form the document id
-  --concurrency N     documents sent at once, 1 to 64 (default 4)
-  --json              print the summary as JSON on stdout
-  -h, --help          show this help
-`;
-
-const OPTIONS = {
-  url: { type: 'string' },
-  token: { type: 'string' },
-  'api-key': { type: 'string' },
-  'customer-id': { type: 'string' },
-  'base-url': { type: 'string' },
-  'id-prefix': { type: 'string' },
-  concurrency: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 const DEFAULT_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 64;
@@ -50,95 +13,10 @@ const MAX_CONCURRENCY = 64;
 const MAX_ATTEMPTS = 5;
 const MAX_RETRY_WAIT_SECONDS = 30;
 
-interface IndexSettings {
-  corpusId: number;
-  paths: string[];
-  url: string;
-  token?: string;
-  apiKey?: string;
-  customerId: number;
+interface IndexOptions {
   baseUrl?: string;
   idPrefix?: string;
   concurrency: number;
-  json: boolean;
-}
-
-/** Reads the command line and environment once; throws `UsageError` naming the bad argument. */
-function readSettings(argv: string[], env: CliIo['env']): IndexSettings | 'help' {
-  const parsed = parseCommandLine(argv, OPTIONS);
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-
-  const [corpusArgument, ...paths] = positionals;
-  if (corpusArgument === undefined) throw new UsageError('missing <corpus-id>');
-  const corpusId = positiveInteger(corpusArgument, '<corpus-id>');
-  if (paths.length === 0) throw new UsageError('missing <files or folders…> to index');
-
-  if (values.token !== undefined && values['api-key'] !== undefined) {
-    throw new UsageError('give either --token or --api-key, not both');
-  }
-  // An explicit flag wins over the environment, so `--api-key` works with a token in the env.
-  const fromFlags = values.token !== undefined || values['api-key'] !== undefined;
-  const token = fromFlags ? values.token : env.SEARCHGATE_TOKEN || undefined;
-  const apiKey = fromFlags
-    ? values['api-key']
-    : token === undefined
-      ? env.SEARCHGATE_API_KEY || undefined
-      : undefined;
-  if (token === undefined && apiKey === undefined) {
-    throw new UsageError('missing --token or --api-key (or SEARCHGATE_TOKEN / SEARCHGATE_API_KEY)');
-  }
-
-  const customerArgument = values['customer-id'] ?? env.SEARCHGATE_CUSTOMER_ID;
-  if (customerArgument === undefined || customerArgument === '') {
-    throw new UsageError('missing --customer-id (or SEARCHGATE_CUSTOMER_ID)');
-  }
-  const customerId = positiveInteger(customerArgument, '--customer-id');
-  const url = httpUrl(values.url ?? (env.SEARCHGATE_URL || DEFAULT_URL), '--url');
-  const baseUrl =
-    values['base-url'] === undefined ? undefined : httpUrl(values['base-url'], '--base-url');
-  const concurrency =
-    values.concurrency === undefined
-      ? DEFAULT_CONCURRENCY
-      : positiveInteger(values.concurrency, '--concurrency', MAX_CONCURRENCY);
-
-  return {
-    corpusId,
-    paths,
-    url,
-    ...(token === undefined ? {} : { token }),
-    ...(apiKey === undefined ? {} : { apiKey }),
-    customerId,
-    ...(baseUrl === undefined ? {} : { baseUrl }),
-    ...(values['id-prefix'] === undefined ? {} : { idPrefix: values['id-prefix'] }),
-    concurrency,
-    json: values.json === true,
-  };
-}
-
-/** The Vectara v1 `POST /v1/index` body for one document. */
-export function indexRequestBody(customerId: number, corpusId: number, document: DocumentInput) {
-  const metadataJson = (metadata: DocumentInput['metadata']) =>
-    Object.keys(metadata).length === 0 ? {} : { metadataJson: JSON.stringify(metadata) };
-  return {
-    customerId,
-    corpusId,
-    document: {
-      documentId: document.documentId,
-      ...(document.title === undefined ? {} : { title: document.title }),
-      ...(document.description === undefined ? {} : { description: document.description }),
-      ...metadataJson(document.metadata),
-      section: document.sections.map((section) => ({
-        ...(section.title === undefined ? {} : { title: section.title }),
-        text: section.text,
-        ...metadataJson(section.metadata),
-      })),
-    },
-  };
-}
-
-interface IndexResponse {
-  status?: { code?: string; statusDetail?: string };
 }
 
 /** Errors that will be the same for every document: stop rather than fail ten thousand times. */
@@ -157,22 +35,14 @@ const isRetryable = (error: ClientError): boolean =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type SendOutcome = 'indexed' | 'unchanged';
-
 async function sendDocument(
-  client: AdminClient,
-  body: ReturnType<typeof indexRequestBody>,
-): Promise<SendOutcome> {
+  api: OwnerApi,
+  corpusId: number,
+  document: DocumentInput,
+): Promise<IndexResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const response = await client.post<IndexResponse | undefined>('/v1/index', body);
-      const code = response?.status?.code ?? 'OK';
-      const detail = response?.status?.statusDetail ?? '';
-      // Searchgate answers OK + "unchanged" when the stored document is identical; Vectara
-      // answers ALREADY_EXISTS for an existing id.
-      if (code === 'ALREADY_EXISTS') return 'unchanged';
-      if (code !== 'OK') throw new ClientError(200, code, detail || `status ${code}`);
-      return /\bunchanged\b/i.test(detail) ? 'unchanged' : 'indexed';
+      return await api.indexDocument(corpusId, document);
     } catch (error) {
       if (!(error instanceof ClientError) || !isRetryable(error) || attempt >= MAX_ATTEMPTS) {
         throw error;
@@ -197,41 +67,57 @@ interface FileNote {
   reason: string;
 }
 
-/** `searchgate index <corpus-id> <files or folders…>`: returns the exit code (0, 1 or 2). */
-export async function runIndexCommand(argv: string[], io: CliIo): Promise<number> {
-  let settings: IndexSettings | 'help';
-  try {
-    settings = readSettings(argv, io.env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(
-      `searchgate index: ${error.message}\nRun 'searchgate index --help' for usage.\n`,
+/** `searchgate index <corpus-id> <files or folders…>`: exit code 0 all went in, 1 some did not. */
+export function addIndexCommand(program: Command, cli: CliContext): void {
+  const command = program
+    .command('index')
+    .summary('index HTML, Markdown and text files into a corpus')
+    .description(
+      'Indexes HTML, Markdown and text files into a corpus. Re-running updates changed documents (same document id) and removes none. Folders are walked; node_modules and .git are skipped.',
+    )
+    .usage('<corpus-id> <files or folders…> [options]')
+    .argument('<corpus-id>', 'the corpus to fill', wholeNumber())
+    .argument('<files-or-folders...>', 'what to index; folders are walked')
+    .option(
+      '--base-url <url>',
+      "public address of the folder given; each page's url = base + its path",
+      httpUrl,
+    )
+    .option('--id-prefix <prefix>', 'put before each relative path to form the document id')
+    .option(
+      '--concurrency <n>',
+      `documents sent at once, 1 to ${MAX_CONCURRENCY}`,
+      wholeNumber(MAX_CONCURRENCY),
+      DEFAULT_CONCURRENCY,
     );
-    return 2;
-  }
-  if (settings === 'help') {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const { corpusId, customerId, json } = settings;
+  ownerAction<IndexOptions>(
+    command,
+    cli,
+    ({ api, io, json, args, options }) =>
+      indexFiles(api, args[0] as number, args[1] as string[], options, { io, json }),
+    { apiKey: true },
+  );
+}
 
+async function indexFiles(
+  api: OwnerApi,
+  corpusId: number,
+  paths: string[],
+  options: IndexOptions,
+  { io, json }: { io: CliContext['io']; json: boolean },
+): Promise<number> {
+  // Loaded when indexing starts: the HTML and Markdown parsers are not needed for --help.
+  const { loadDocumentsFromFiles } = await import('../ingest/load-documents.ts');
   const started = performance.now();
-  const client = new AdminClient({
-    client: 'cli',
-    url: settings.url,
-    customerId,
-    ...(settings.token === undefined ? {} : { token: settings.token }),
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-  });
   const progress = new ProgressReporter(json ? { write: () => true } : io.stderr);
   const counts: ProgressCounts = { indexed: 0, unchanged: 0, skipped: 0, failed: 0 };
   const failures: FileNote[] = [];
   const skippedFiles: FileNote[] = [];
   let stopReason: string | undefined;
 
-  const files = loadDocumentsFromFiles(settings.paths, {
-    ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
-    ...(settings.idPrefix === undefined ? {} : { idPrefix: settings.idPrefix }),
+  const files = loadDocumentsFromFiles(paths, {
+    ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
+    ...(options.idPrefix === undefined ? {} : { idPrefix: options.idPrefix }),
   });
 
   const handle = async (loaded: LoadedFile) => {
@@ -244,8 +130,7 @@ export async function runIndexCommand(argv: string[], io: CliIo): Promise<number
     let reason = loaded.error;
     if (loaded.document) {
       try {
-        const body = indexRequestBody(customerId, corpusId, loaded.document);
-        counts[await sendDocument(client, body)]++;
+        counts[await sendDocument(api, corpusId, loaded.document)]++;
         return;
       } catch (error) {
         if (error instanceof ClientError && isFatal(error)) {
@@ -269,7 +154,7 @@ export async function runIndexCommand(argv: string[], io: CliIo): Promise<number
       progress.update(counts);
     }
   };
-  await Promise.all(Array.from({ length: settings.concurrency }, worker));
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
   await files.return(undefined);
   progress.clear();
 

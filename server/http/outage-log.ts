@@ -1,8 +1,16 @@
 import type { Logger } from 'pino';
 import type { ErrorCode } from '../errors.ts';
 
-/** Codes that mean a store is down: logged on the way down and back up, sampled in between. */
-const outageCodes = new Set<ErrorCode>(['KEY_STORE_UNAVAILABLE', 'STORAGE_UNAVAILABLE']);
+/** Codes that mean something we depend on is down: logged going down and back up, sampled between. */
+const outageMessages: Partial<Record<ErrorCode, string>> = {
+  KEY_STORE_UNAVAILABLE: 'the key store is unreachable: refusing requests (fail closed)',
+  STORAGE_UNAVAILABLE: 'the index cannot be used: refusing requests',
+  UPSTREAM_UNAVAILABLE: 'Vectara cannot be reached: queries on linked corpora fail',
+  UPSTREAM_TIMEOUT: 'Vectara does not answer in time: queries on linked corpora fail',
+  UPSTREAM_AUTH_FAILED: "Vectara refuses this server's key: queries on linked corpora fail",
+  UPSTREAM_BAD_RESPONSE:
+    'Vectara answers with something unreadable: queries on linked corpora fail',
+};
 const sampleEveryMs = 10_000;
 
 interface Outage {
@@ -29,12 +37,13 @@ export class OutageLog {
 
   /** True when the code is an outage code (it is then logged here, not by the caller). */
   refused(code: ErrorCode, err: unknown): boolean {
-    if (!outageCodes.has(code)) return false;
+    const message = outageMessages[code];
+    if (message === undefined) return false;
     const now = this.#now();
     const outage = this.#outages.get(code);
     if (!outage) {
       this.#outages.set(code, { since: now, refused: 1, lastLoggedAt: now });
-      this.#logger.error({ err, code }, 'a store is unreachable: refusing requests (fail closed)');
+      this.#logger.error({ err, code }, message);
       return true;
     }
     outage.refused++;
@@ -42,7 +51,7 @@ export class OutageLog {
       outage.lastLoggedAt = now;
       this.#logger.warn(
         { code, refused: outage.refused, seconds: Math.round((now - outage.since) / 1000) },
-        'a store is still unreachable',
+        `still: ${message}`,
       );
     }
     return true;
@@ -55,7 +64,7 @@ export class OutageLog {
     for (const [code, outage] of this.#outages) {
       this.#logger.info(
         { code, refused: outage.refused, seconds: Math.round((now - outage.since) / 1000) },
-        'the store is reachable again',
+        'recovered: requests are answered again',
       );
     }
     this.#outages.clear();

@@ -35,6 +35,9 @@ export function searchEmbedded(engine: FtsEngine, input: QueryInput): QueryFullR
       start: single ? input.offset : 0,
       numResults: single ? input.limit : input.offset + input.limit,
       context: input.context,
+      ...(input.reranker?.type === 'mmr'
+        ? { reranker: { type: 'mmr' as const, diversityBias: input.reranker.diversity_bias ?? 0 } }
+        : {}),
     });
     found.push(...withDocuments(result));
   }

@@ -12,15 +12,29 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-const bin = path.join(projectPaths.root, 'server', 'cli', 'bin.js');
+/** The CLI from source through tsx, so a test runs the code as it is now, without a build. */
+export const cliCommand = [
+  '--import',
+  'tsx',
+  path.join(projectPaths.root, 'server', 'cli', 'bin.ts'),
+] as const;
 
-/** Runs `searchgate <args>` as a real child process and waits for its "listening on" line. */
+/**
+ * Runs `searchgate <args>` as a real child process and waits for its "listening on" line;
+ * `launch` says how to start the CLI (the source by default; an installed bin in the package test).
+ */
 export async function spawnServer(
   env: Record<string, string>,
   args: string[] = ['serve'],
   readyPattern = /listening on (http:\/\/\S+)/,
+  launch: { command: readonly string[]; cwd: string } = {
+    command: [process.execPath, ...cliCommand],
+    cwd: projectPaths.root,
+  },
 ): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [bin, ...args], {
+  const [executable = process.execPath, ...commandArgs] = launch.command;
+  const proc = spawn(executable, [...commandArgs, ...args], {
+    cwd: launch.cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

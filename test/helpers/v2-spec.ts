@@ -45,6 +45,7 @@ function toJsonSchema(value: unknown): unknown {
     };
     out.allOf = Object.entries(discriminator.mapping).map(([tag, ref]) => ({
       if: { properties: { [name]: { const: tag } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
       then: { $ref: ref.replace('#/components/schemas/', '#/definitions/') },
     }));
   }
@@ -55,7 +56,12 @@ const mapValues = (value: unknown, f: (v: unknown) => unknown) =>
   Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, f(v)]));
 
 // The spec's patterns are ECMA-262 without the u flag (`[a-zA-Z0-9_\=\-]` escapes `=`).
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
+const ajv = new Ajv({
+  strict: false,
+  allErrors: true,
+  validateFormats: false,
+  unicodeRegExp: false,
+});
 ajv.addSchema(
   { definitions: { ...mapValues(fixture.schemas, toJsonSchema), ...widened } },
   'vectara-v2',
@@ -97,5 +103,7 @@ export function v2SchemaErrors(name: V2SchemaName, value: unknown): string[] {
 
 /** Fails the test, naming the schema violations, unless `value` is a valid `name`. */
 export function expectV2Shape(name: V2SchemaName, value: unknown): void {
-  expect(v2SchemaErrors(name, value), `${name}: ${JSON.stringify(value).slice(0, 400)}`).toEqual([]);
+  expect(v2SchemaErrors(name, value), `${name}: ${JSON.stringify(value).slice(0, 400)}`).toEqual(
+    [],
+  );
 }

@@ -1,32 +1,63 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCompanionPair } from '../helpers/companion-pair.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 const run = promisify(execFile);
+
+interface Setup {
+  server: TestServer;
+  corpusId: number;
+  close(): Promise<void>;
+}
+
+/** The embedded engine, and a gateway in front of a Vectara-compatible account (companion mode). */
+const setups: Array<[string, () => Promise<Setup>]> = [
+  [
+    'on the embedded engine',
+    async () => {
+      const server = await startTestServer();
+      const corpusId = await server.createCorpus('meaning');
+      await server.indexDocuments(corpusId, [
+        {
+          documentId: 'life',
+          title: 'The meaning of life',
+          sections: [{ text: 'What is the meaning of life? Forty-two, says the guide.' }],
+        },
+      ]);
+      return { server, corpusId, close: () => server.close() };
+    },
+  ],
+  [
+    'in companion mode (a v1 client in front of a v2 upstream)',
+    async () => {
+      const pair = await startCompanionPair();
+      return {
+        server: pair.gateways[0] as TestServer,
+        corpusId: pair.linked.corpusId,
+        close: pair.close,
+      };
+    },
+  ],
+];
 
 /**
  * The three examples of the product's key-management docs, verbatim but for the host:
  * code written for Vectara must work against Searchgate unchanged.
  */
-describe('the key-management docs examples work verbatim', () => {
+describe.each(setups)('the key-management docs examples work verbatim %s', (_name, setUp) => {
+  let setup: Setup;
   let server: TestServer;
   let corpusId: number;
   let apiKey: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    corpusId = await server.createCorpus('meaning');
-    await server.indexDocuments(corpusId, [
-      {
-        documentId: 'life',
-        title: 'The meaning of life',
-        sections: [{ text: 'What is the meaning of life? Forty-two, says the guide.' }],
-      },
-    ]);
+    setup = await setUp();
+    ({ server, corpusId } = setup);
     apiKey = (await server.createKey({ corpusIds: [corpusId] })).apiKey;
   });
-  afterAll(() => server.close());
+  afterAll(() => setup?.close());
 
   const expectLifeFound = (out: unknown) => {
     const body = typeof out === 'string' ? JSON.parse(out) : out;

@@ -30,9 +30,9 @@ describe('an outage is logged as transitions, not once per refused request', () 
     outages.served();
     await flush();
     expect(lines.map((l) => l.msg)).toEqual([
-      'a store is unreachable: refusing requests (fail closed)',
-      'a store is still unreachable',
-      'the store is reachable again',
+      'the key store is unreachable: refusing requests (fail closed)',
+      'still: the key store is unreachable: refusing requests (fail closed)',
+      'recovered: requests are answered again',
     ]);
     expect(lines[0]?.err).toBeDefined();
     expect(lines[1]?.refused).toBe(1_001);
@@ -57,7 +57,7 @@ describe('an outage is logged as transitions, not once per refused request', () 
       const problems = lines.filter((l) => l.level >= 40);
       expect(problems.length).toBeLessThanOrEqual(4);
       expect(problems.map((l) => l.msg)).toContain(
-        'a store is unreachable: refusing requests (fail closed)',
+        'the key store is unreachable: refusing requests (fail closed)',
       );
     } finally {
       await server.close();

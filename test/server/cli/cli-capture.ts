@@ -1,4 +1,5 @@
-import type { CliIo } from '../../../server/cli/connection-options.ts';
+import type { CliIo } from '../../../server/cli/cli-io.ts';
+import { main } from '../../../server/cli/searchgate.ts';
 import type { TestServer } from '../../helpers/test-server.ts';
 
 /** Fake terminal: captures what a command writes, answers prompts from a list. */
@@ -27,16 +28,19 @@ export const envFor = (server: TestServer) => ({
   SEARCHGATE_CUSTOMER_ID: String(server.customerId),
 });
 
-type Command = (argv: string[], io: CliIo) => Promise<number>;
-
-/** Runs a command against the server; returns the exit code and what it wrote. */
-export async function runAgainst(
-  server: TestServer,
-  command: Command,
+/** Runs `searchgate <argv>` in this process; returns the exit code and what it wrote. */
+export async function searchgate(
   argv: string[],
   options: { answers?: string[]; env?: Record<string, string | undefined> } = {},
 ) {
-  const { out, io } = capture(options.env ?? envFor(server), options.answers);
-  const code = await command(argv, io);
+  const { out, io } = capture(options.env ?? {}, options.answers);
+  const code = await main(argv, io);
   return { code, ...out };
 }
+
+/** Runs `searchgate <argv>` against the server (its address and token in the environment). */
+export const runAgainst = (
+  server: TestServer,
+  argv: string[],
+  options: { answers?: string[]; env?: Record<string, string | undefined> } = {},
+) => searchgate(argv, { ...options, env: options.env ?? envFor(server) });

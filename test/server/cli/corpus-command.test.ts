@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCorpusCommand } from '../../../server/cli/corpus-command.ts';
 import { startTestServer, type TestServer } from '../../helpers/test-server.ts';
 import { runAgainst } from './cli-capture.ts';
 
@@ -12,8 +11,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const corpus = (argv: string[], options?: Parameters<typeof runAgainst>[3]) =>
-  runAgainst(server, runCorpusCommand, argv, options);
+const corpus = (argv: string[], options?: Parameters<typeof runAgainst>[2]) =>
+  runAgainst(server, ['corpus', ...argv], options);
 
 const listed = async () =>
   JSON.parse((await corpus(['list', '--json'])).stdout) as Array<{
@@ -83,12 +82,15 @@ describe('searchgate corpus', () => {
 
   it('refuses bad usage with exit code 2', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['create'], /missing <name>/],
+      [['create'], /corpus create: missing required argument 'name'/],
       [['create', 'two', 'words'], /unexpected argument "words" \(quote a name/],
-      [['delete'], /missing <corpus-id>/],
-      [['delete', 'x', '--yes'], /<corpus-id> must be a whole number/],
-      [['list', '--limit', '3'], /unknown option --limit/],
-      [['lst'], /did you mean "list"/],
+      [['delete'], /corpus delete: missing required argument 'corpus-id'/],
+      [
+        ['delete', 'x', '--yes'],
+        /command-argument value 'x' is invalid for argument 'corpus-id'\. Expected a whole number/,
+      ],
+      [['list', '--limit', '3'], /unknown option '--limit'/],
+      [['lst'], /unknown command 'lst'\n\(Did you mean list\?\)/],
     ];
     for (const [argv, message] of cases) {
       const result = await corpus(argv);

@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliIo, runIndexCommand } from '../../../server/cli/index-command.ts';
+import type { CliIo } from '../../../server/cli/cli-io.ts';
 import { ProgressReporter } from '../../../server/cli/progress.ts';
+import { main } from '../../../server/cli/searchgate.ts';
 import { startTestServer } from '../../helpers/test-server.ts';
 
 interface IndexBody {
@@ -69,6 +70,8 @@ async function startRecordingServer(answer?: Answer) {
   };
 }
 
+const runIndexCommand = (argv: string[], io: CliIo) => main(['index', ...argv], io);
+
 /** Captures what the command writes, and runs it with a clean environment. */
 function capture(env: Record<string, string | undefined> = {}) {
   const out = { stdout: '', stderr: '' };
@@ -123,14 +126,12 @@ describe('searchgate index', () => {
       else reply(200, { status: { code: 'OK' }, quotaConsumed: { numChars: '5' } });
     });
     try {
-      const { out, io } = capture();
+      const { out, io } = capture({ SEARCHGATE_TOKEN: 'admin-secret' });
       const argv = [
         '7',
         site,
         '--url',
         server.url,
-        '--token',
-        'admin-secret',
         '--customer-id',
         '1234',
         '--base-url',
@@ -263,19 +264,8 @@ describe('searchgate index', () => {
       reply(403, errorBody('KEY_DISABLED', 'This API key is disabled')),
     );
     try {
-      const { out, io } = capture();
-      const argv = [
-        '1',
-        site,
-        '--url',
-        server.url,
-        '--api-key',
-        'k',
-        '--customer-id',
-        '1',
-        '--concurrency',
-        '2',
-      ];
+      const { out, io } = capture({ SEARCHGATE_API_KEY: 'k' });
+      const argv = ['1', site, '--url', server.url, '--customer-id', '1', '--concurrency', '2'];
       expect(await runIndexCommand(argv, io)).toBe(1);
       expect(server.requests.length).toBeLessThanOrEqual(2);
       expect(out.stderr).toBe(
@@ -291,10 +281,8 @@ describe('searchgate index', () => {
     const server = await startRecordingServer();
     const { url } = server;
     await server.close();
-    const { out, io } = capture();
-    expect(
-      await runIndexCommand(['1', site, '--url', url, '--token', 't', '--customer-id', '1'], io),
-    ).toBe(1);
+    const { out, io } = capture({ SEARCHGATE_TOKEN: 't' });
+    expect(await runIndexCommand(['1', site, '--url', url, '--customer-id', '1'], io)).toBe(1);
     expect(out.stderr).toMatch(
       /^searchgate index: stopped: cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED \(NETWORK\)\n$/,
     );
@@ -349,31 +337,48 @@ describe('searchgate index usage', () => {
     const result = await usage(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: searchgate index <corpus-id> <files or folders…>');
+    for (const option of ['--base-url', '--concurrency', '--token-file', '--api-key-file']) {
+      expect(result.stdout).toContain(option);
+    }
   });
 
   it.each([
     [
       ['1', 'site', '--bse-url', 'x', ...auth],
-      'unknown option --bse-url (did you mean --base-url?)',
+      "unknown option '--bse-url'\n(Did you mean --base-url?)",
     ],
-    [['1', 'site', '--colour', ...auth], 'unknown option --colour\n'],
-    [[], 'missing <corpus-id>'],
-    [['abc', 'site', ...auth], '<corpus-id> must be a whole number of at least 1 (got "abc")'],
-    [['1', ...auth], 'missing <files or folders…> to index'],
-    [['1', 'site', '--customer-id', '1'], 'missing --token or --api-key'],
+    // No hint when nothing is close: the usage line follows at once.
+    [
+      ['1', 'site', '--colour', ...auth],
+      "unknown option '--colour'\nRun 'searchgate index --help'",
+    ],
+    [[], "missing required argument 'corpus-id'"],
+    [
+      ['abc', 'site', ...auth],
+      "command-argument value 'abc' is invalid for argument 'corpus-id'. Expected a whole number of at least 1.",
+    ],
+    [['1', ...auth], "missing required argument 'files-or-folders'"],
+    [['1', 'site', '--customer-id', '1'], 'missing admin token or API key: set SEARCHGATE_TOKEN'],
     [
       ['1', 'site', '--token', 't', '--api-key', 'k', '--customer-id', '1'],
       'give either --token or --api-key, not both',
     ],
-    [['1', 'site', '--token', 't'], 'missing --customer-id'],
+    [
+      ['1', 'site', '--token-file', '/nonexistent', '--api-key', 'k', '--customer-id', '1'],
+      'cannot read --token-file /nonexistent: ENOENT',
+    ],
+    [['1', 'site', '--token', 't'], 'missing account id: set SEARCHGATE_CUSTOMER_ID'],
     [
       ['1', 'site', '--concurrency', '0', ...auth],
-      '--concurrency must be a whole number from 1 to 64 (got "0")',
+      "option '--concurrency <n>' argument '0' is invalid. Expected a whole number from 1 to 64.",
     ],
-    [['1', 'site', '--url', 'ftp://x', ...auth], '--url must be an http(s) URL (got "ftp://x")'],
+    [
+      ['1', 'site', '--url', 'ftp://x', ...auth],
+      "option '--url <url>' argument 'ftp://x' is invalid. Expected an http(s) URL.",
+    ],
     [
       ['1', 'site', '--base-url', 'docs/', ...auth],
-      '--base-url must be an absolute http(s) URL (got "docs/")',
+      "option '--base-url <url>' argument 'docs/' is invalid. Expected an absolute http(s) URL.",
     ],
   ])('refuses %j with exit code 2', async (argv, message) => {
     const result = await usage(argv);

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKeysCommand } from '../../../server/cli/keys-command.ts';
 import { projectPaths } from '../../../server/project-paths.ts';
+import { cliCommand } from '../../helpers/server-process.ts';
 import { startTestServer, type TestServer } from '../../helpers/test-server.ts';
 import { envFor, runAgainst } from './cli-capture.ts';
 
@@ -22,8 +21,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const keys = (argv: string[], options?: Parameters<typeof runAgainst>[3]) =>
-  runAgainst(server, runKeysCommand, argv, options);
+const keys = (argv: string[], options?: Parameters<typeof runAgainst>[2]) =>
+  runAgainst(server, ['keys', ...argv], options);
 
 const search = (apiKey: string) =>
   server.query(
@@ -116,25 +115,45 @@ describe('searchgate keys create', () => {
   it('refuses bad usage with exit code 2, naming the argument', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['create'], /missing --corpus/],
-      [['create', '--corpus', 'abc'], /--corpus must be a whole number/],
+      [
+        ['create', '--corpus', 'abc'],
+        /option '--corpus <id>' argument 'abc' is invalid\. Expected a whole number/,
+      ],
       [
         ['create', '--corpus', '1', '--type', 'indx'],
-        /--type must be one of query, index .*did you mean "index"/,
+        /option '--type <type>' argument 'indx' is invalid\. Expected one of query, index \(did you mean "index"\?\)/,
       ],
-      [['create', '--corpus', '1', '--expires', 'tomorrow'], /--expires must be "never"/],
-      [['create', '--corpus', '1', '--expires', '2001-01-01'], /--expires must be in the future/],
+      [
+        ['create', '--corpus', '1', '--expires', 'tomorrow'],
+        /option '--expires <when>' argument 'tomorrow' is invalid\. Expected "never"/,
+      ],
+      [
+        ['create', '--corpus', '1', '--expires', '2001-01-01'],
+        /option '--expires <when>' argument '2001-01-01' is invalid\. Expected a time in the future/,
+      ],
       [
         ['create', '--corpus', '1', '--per-minute', '0'],
-        /--per-minute must be a whole number from 1/,
+        /option '--per-minute <n>' argument '0' is invalid\. Expected a whole number from 1/,
       ],
       [
         ['create', '--corpus', '1', '--corpsu', '2'],
-        /unknown option --corpsu \(did you mean --corpus\?\)/,
+        /unknown option '--corpsu'\n\(Did you mean --corpus\?\)/,
       ],
-      [['craete'], /unknown command "craete" \(did you mean "create"\?\)/],
-      [['disable'], /missing <key-id> to disable/],
-      [['rotate', 'a', 'b'], /rotate one key at a time/],
-      [['rotate', 'a', '--grace', 'soon'], /--grace must be a duration/],
+      [['craete'], /unknown command 'craete'\n\(Did you mean create\?\)/],
+      [['disable'], /keys disable: missing required argument 'key-id'/],
+      [['rotate', 'a', 'b'], /too many arguments for 'rotate'\. Expected 1 argument but got 2/],
+      [
+        ['rotate', 'a', '--grace', 'soon'],
+        /option '--grace <duration>' argument 'soon' is invalid\. Expected a duration/,
+      ],
+      [
+        ['rotate', 'a', '--grace', '31d'],
+        /option '--grace <duration>' argument '31d' is invalid\. Expected at most 30d/,
+      ],
+      [
+        ['create', 'Docs site', '--corpus', '1'],
+        /unexpected argument "Docs site" \(use --description/,
+      ],
       [['update', 'a'], /nothing to change/],
       [
         ['update', 'a', '--origin', 'https://a.example', '--any-origin'],
@@ -152,15 +171,29 @@ describe('searchgate keys create', () => {
   it('needs a token and customer id, from flags or the environment', async () => {
     const noToken = await keys(['list'], { env: { SEARCHGATE_URL: server.url } });
     expect(noToken.code).toBe(2);
-    expect(noToken.stderr).toMatch(/missing --token \(or SEARCHGATE_TOKEN\)/);
+    expect(noToken.stderr).toMatch(
+      /missing admin token: set SEARCHGATE_TOKEN, or use --token-file/,
+    );
 
     const noCustomer = await keys(['list', '--token', server.adminToken], { env: {} });
     expect(noCustomer.code).toBe(2);
-    expect(noCustomer.stderr).toMatch(/missing --customer-id/);
+    expect(noCustomer.stderr).toMatch(
+      /missing account id: set SEARCHGATE_CUSTOMER_ID, or use --customer-id/,
+    );
 
     const badUrl = await keys(['list', '--url', 'ftp://x'], { env: envFor(server) });
     expect(badUrl.code).toBe(2);
-    expect(badUrl.stderr).toMatch(/--url must be an http\(s\) URL/);
+    expect(badUrl.stderr).toMatch(
+      /option '--url <url>' argument 'ftp:\/\/x' is invalid\. Expected an http\(s\) URL/,
+    );
+
+    const badEnvUrl = await keys(['list'], {
+      env: { ...envFor(server), SEARCHGATE_URL: 'ftp://x' },
+    });
+    expect(badEnvUrl.code).toBe(2);
+    expect(badEnvUrl.stderr).toMatch(
+      /SEARCHGATE_URL="ftp:\/\/x" is invalid\. Expected an http\(s\) URL/,
+    );
 
     // Flags win over the environment.
     const flags = await keys(
@@ -329,22 +362,22 @@ describe('the installed searchgate command', () => {
     await createQueryKey('Spawned');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [path.join(projectPaths.root, 'server', 'cli', 'bin.js'), 'keys', 'list', '--json'],
-      { env: { ...process.env, ...envFor(server) }, timeout: 30_000 },
+      [...cliCommand, 'keys', 'list', '--json'],
+      { cwd: projectPaths.root, env: { ...process.env, ...envFor(server) }, timeout: 30_000 },
     );
     const listedKeys = JSON.parse(stdout) as Array<{ apiKey: { description: string } }>;
     expect(listedKeys.map((k) => k.apiKey.description)).toContain('Spawned');
   });
 
   it('exits 2 on a typo, naming it', async () => {
-    const run = promisify(execFile)(
-      process.execPath,
-      [path.join(projectPaths.root, 'server', 'cli', 'bin.js'), 'keys', 'lsit'],
-      { env: { ...process.env, ...envFor(server) }, timeout: 30_000 },
-    );
+    const run = promisify(execFile)(process.execPath, [...cliCommand, 'keys', 'lsit'], {
+      cwd: projectPaths.root,
+      env: { ...process.env, ...envFor(server) },
+      timeout: 30_000,
+    });
     await expect(run).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('did you mean "list"'),
+      stderr: expect.stringContaining("unknown command 'lsit'\n(Did you mean list?)"),
     });
   });
 });

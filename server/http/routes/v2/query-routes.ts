@@ -7,6 +7,7 @@ import type { QueryService } from '../../../query/query-service.ts';
 import {
   type GenerationParameters,
   type KeyedSearchCorpus,
+  type QueryStreamEvent,
   queryCorpusParametersSchema,
   queryCorpusRequestSchema,
   queryRequestSchema,
@@ -16,6 +17,7 @@ import { corpusKeyPattern } from '../../../wire/wire-values.ts';
 import { corpusForCaller } from '../../corpus-access.ts';
 import { toApiError } from '../../error-handler.ts';
 import { EventStream } from '../../event-stream.ts';
+import type { OutageLog } from '../../outage-log.ts';
 import type { Principal } from '../../principal.ts';
 import { bodyLimits, defineRoute, type Route, type RouteContext } from '../../route.ts';
 
@@ -86,25 +88,33 @@ export function v2QueryRoutes(deps: {
   corpora: CorpusStore;
   queries: QueryService;
   logger: Logger;
+  outages: OutageLog;
 }): Route[] {
   const answer = async (asker: Asker, request: V2Query): Promise<{ json: unknown } | undefined> => {
     // Every check (corpora, limits) happens before a stream starts, so refusals are JSON answers.
     const input = v2QueryInput(request, asker.caller, deps.corpora);
     const context = { visitor: visitorAddress(asker.req), signal: asker.signal };
     if (!request.stream_response) return { json: await deps.queries.run(input, context) };
-    const events = new EventStream(asker.res);
+    // The stream opens with its first event: a refusal before it (Vectara down, the key
+    // refused) is still a plain JSON error with its status.
+    let events: EventStream | null = null;
+    const emit = (event: QueryStreamEvent) => {
+      events ??= new EventStream(asker.res);
+      return events.send(event);
+    };
     try {
-      await deps.queries.stream(input, context, (event) => events.send(event));
+      await deps.queries.stream(input, context, emit);
     } catch (err) {
+      if (!events) throw err;
       // Once the stream has started a failure cannot be a status: it is an `error` event.
       const apiError = toApiError(err);
       asker.res.locals.refusal = apiError.code;
-      if (apiError.status >= 500) {
+      if (apiError.status >= 500 && !deps.outages.refused(apiError.code, err)) {
         deps.logger.error({ err, requestId: asker.res.locals.requestId }, 'stream failed');
       }
-      await events.send({ type: 'error', messages: [apiError.message], code: apiError.code });
+      await emit({ type: 'error', messages: [apiError.message], code: apiError.code });
     } finally {
-      events.end();
+      (events as EventStream | null)?.end();
     }
     return undefined;
   };
