@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import type { SqliteDatabase } from '../db/open-database.ts';
 import type { RankedRow } from './candidate-ranking.ts';
 import { foldedWords, type QueryTerms } from './query-text.ts';
@@ -26,6 +27,15 @@ const stemOnlyMatch = 0.8;
 const nameSeparator = /\s[—–|]\s|:\s|\s-\s/u;
 const numbering = /^\p{N}+$/u;
 
+/** Titles analysed and kept: a page's title repeats in each of its sections. */
+const cachedNames = 20_000;
+
+interface NameWords {
+  exact: Set<string>;
+  stems: Set<string>;
+  words: string[];
+}
+
 export interface RerankedRow {
   id: number;
   /** 0..1, higher better. */
@@ -35,6 +45,8 @@ export interface RerankedRow {
 export class TitleRerank {
   private readonly readTitles: Statement<[bigint], { doc_title: string; section_title: string }>;
   private readonly stemOf: (word: string) => string | null;
+  // A pure function of the title text and the tokenizer: never stale, so never cleared.
+  private readonly names = new LRUCache<string, NameWords>({ max: cachedNames });
 
   constructor(db: SqliteDatabase, stemOf: (word: string) => string | null) {
     this.readTitles = db.prepare('SELECT doc_title, section_title FROM search_fts WHERE rowid = ?');
@@ -71,10 +83,8 @@ export class TitleRerank {
     query: Array<{ word: string; stem: string }>,
     typed: string | undefined,
   ): number {
-    const name = nameWords(title);
+    const { words: name, exact, stems } = this.nameOf(title);
     if (name.length === 0 || query.length === 0) return 0;
-    const exact = new Set(name);
-    const stems = new Set(name.map((word) => this.stemOf(word) ?? word));
     let matched = 0;
     for (const { word, stem } of query) {
       if (exact.has(word)) matched += 1;
@@ -84,6 +94,20 @@ export class TitleRerank {
     }
     const union = name.length + query.length - matched;
     return union <= 0 ? 0 : matched / union;
+  }
+
+  private nameOf(title: string): NameWords {
+    let found = this.names.get(title);
+    if (!found) {
+      const words = nameWords(title);
+      found = {
+        words,
+        exact: new Set(words),
+        stems: new Set(words.map((w) => this.stemOf(w) ?? w)),
+      };
+      this.names.set(title, found);
+    }
+    return found;
   }
 }
 

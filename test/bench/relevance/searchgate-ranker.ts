@@ -5,18 +5,11 @@ import { openDatabase } from '../../../server/db/open-database.ts';
 import { loadDocumentsFromFiles } from '../../../server/ingest/load-documents.ts';
 import { FtsEngine } from '../../../server/search/fts-engine.ts';
 import type { CorpusRef, DocumentInput } from '../../../server/search/search-types.ts';
+import { noContext } from '../../server/search/search-fixtures.ts';
 import { pageId } from './doc-sites.ts';
 import { distinctPages, type RankedPages } from './relevance-metrics.ts';
 
 const corpus: CorpusRef = { customerId: 1, corpusId: 1 };
-const context = {
-  charsBefore: 0,
-  charsAfter: 0,
-  sentencesBefore: 0,
-  sentencesAfter: 0,
-  startTag: '',
-  endTag: '',
-};
 
 export interface SearchgateRanker {
   documents: number;
@@ -57,7 +50,7 @@ export async function searchgateRanker(siteFolder: string): Promise<SearchgateRa
         corpora: [corpus],
         start: 0,
         numResults: 50,
-        context,
+        context: noContext,
       });
       return distinctPages(hits.map((hit) => pageId(hit.documentId))).slice(0, 10);
     },
