@@ -69,7 +69,13 @@ describe('the README API examples run verbatim', () => {
     expect(examples.length).toBeGreaterThanOrEqual(9);
     const calls = examples.join('\n').match(/^curl /gm) ?? [];
     expect(calls.length).toBeGreaterThanOrEqual(25);
-    for (const route of ['/v2/query', '/v2/corpora', '/v2/api_keys', '/v2/audit_log', '/v1/query']) {
+    for (const route of [
+      '/v2/query',
+      '/v2/corpora',
+      '/v2/api_keys',
+      '/v2/audit_log',
+      '/v1/query',
+    ]) {
       expect(examples.join('\n')).toContain(route);
     }
   });
