@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applySettings } from '../../server/keys/key-settings.ts';
 import {
@@ -39,15 +38,6 @@ export function makeKeyRecord(overrides: Partial<ApiKeyRecord> = {}): ApiKeyReco
   };
 }
 
-/** Resolves when `condition` holds; fails the test after `withinMs` (a bound, not a timing claim). */
-async function eventually(condition: () => Promise<boolean> | boolean, withinMs = 5000) {
-  const deadline = Date.now() + withinMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
-
 /** The owner's changes, written as KeyService writes them: through `change`. */
 export const updateKey = async (
   store: KeyStore,
@@ -78,7 +68,8 @@ function recordChanges(store: KeyStore) {
     seen,
     changes,
     stop,
-    waitFor: (id: string | null) => eventually(() => seen.includes(id)),
+    waitFor: (id: string | null) =>
+      expect.poll(() => seen.includes(id), { timeout: 5_000 }).toBe(true),
   };
 }
 
@@ -186,9 +177,8 @@ export function runKeyStoreSuite(
         { hash: newHash(), validUntil: null },
         { hash: oldHash, validUntil: Date.now() + 300 },
       ]);
-      await eventually(async () => (await store.findBySecretHash(oldHash)) === null);
-      // And it stays gone.
-      await sleep(50);
+      await expect.poll(() => store.findBySecretHash(oldHash), { timeout: 5_000 }).toBeNull();
+      // And it stays gone: its end has passed, for good.
       expect(await store.findBySecretHash(oldHash)).toBeNull();
     });
 
@@ -305,11 +295,13 @@ export function runKeyStoreSuite(
 
       changes.stop();
       changes.seen.length = 0;
+      // A listener still subscribed is the witness: once it has heard the change, the
+      // unsubscribed one would have too.
+      const witness = recordChanges(store);
       const other = makeKeyRecord();
       await store.create(other);
-      // A change that goes through pub/sub arrives after a round trip; give it one.
-      await store.ping();
-      await sleep(50);
+      await witness.waitFor(other.id);
+      witness.stop();
       expect(changes.seen).not.toContain(other.id);
     });
 

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../server/http/error-handler.ts';
@@ -76,15 +75,6 @@ async function statuses(app: TestApp, key: ApiKeyRecord, ips: string[]) {
     result.push(code ?? status);
   }
   return result;
-}
-
-/** Resolves when `condition` holds; fails after `withinMs` (a bound, not a timing claim). */
-async function eventually(condition: () => Promise<boolean>, withinMs = 15_000) {
-  const deadline = Date.now() + withinMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(50);
-  }
 }
 
 describe('rate limits on a shared Redis', () => {
@@ -211,7 +201,9 @@ describe('rate limits on a shared Redis', () => {
 
     // The restarted Redis is empty: counters and the cached Lua scripts are gone.
     await redis.restart();
-    await eventually(async () => connections.every((c) => c.client.isReady));
+    await expect
+      .poll(async () => connections.every((c) => c.client.isReady), { timeout: 15_000 })
+      .toBe(true);
     for (let i = 0; i < 6; i++) expect((await call(instance(i), key)).status).toBe(200);
   }, 30_000);
 
@@ -225,7 +217,9 @@ describe('rate limits on a shared Redis', () => {
     } finally {
       redis.resume();
     }
-    await eventually(async () => (await call(instance(0), key)).status === 200);
+    await expect
+      .poll(async () => (await call(instance(0), key)).status === 200, { timeout: 15_000 })
+      .toBe(true);
     expect((await call(instance(1), key)).status).toBe(200);
   }, 30_000);
 
@@ -237,7 +231,7 @@ describe('rate limits on a shared Redis', () => {
       const key = registerKey({ perMinute: 2 });
       expect((await call(app, key)).code).toBe('KEY_STORE_UNAVAILABLE');
       await redis.restart();
-      await eventually(async () => connection.client.isReady);
+      await expect.poll(async () => connection.client.isReady, { timeout: 15_000 }).toBe(true);
       expect(await statuses(app, key, ['192.0.2.1', '192.0.2.1', '192.0.2.1'])).toEqual([
         200,
         200,

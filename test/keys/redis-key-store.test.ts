@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyStoreUnavailableError } from '../../server/errors.ts';
 import { connectRedis, type RedisConnection } from '../../server/keys/redis-connection.ts';
@@ -47,15 +46,6 @@ runKeyStoreSuite(
   { sharedAcrossInstances: true },
 );
 
-/** Resolves when `condition` holds; fails after `withinMs` (a bound, not a timing claim). */
-async function eventually(condition: () => Promise<boolean> | boolean, withinMs = 10_000) {
-  const deadline = Date.now() + withinMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(25);
-  }
-}
-
 describe('RedisKeyStore when Redis goes away', () => {
   it('fails fast with KeyStoreUnavailableError, then recovers by itself and clears caches', async () => {
     const { connection, store } = await openStore(`test:${randomBytes(6).toString('hex')}:`);
@@ -88,8 +78,8 @@ describe('RedisKeyStore when Redis goes away', () => {
 
       // Redis comes back empty (no persistence); the store reconnects with no help.
       await redis.restart();
-      await eventually(() => store.ping());
-      await eventually(() => heard.includes(null));
+      await expect.poll(() => store.ping(), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => heard.includes(null), { timeout: 10_000 }).toBe(true);
       await store.create(key);
       expect(await store.get(key.customerId, key.id)).toEqual(key);
     } finally {
@@ -118,7 +108,7 @@ describe('RedisKeyStore when Redis goes away', () => {
       } finally {
         redis.resume();
       }
-      await eventually(() => store.ping());
+      await expect.poll(() => store.ping(), { timeout: 10_000 }).toBe(true);
       expect((await store.findBySecretHash(key.secrets[0]?.hash ?? ''))?.id).toBe(key.id);
     } finally {
       await store.close();
@@ -132,7 +122,7 @@ describe('RedisKeyStore when Redis goes away', () => {
     try {
       await expect(store.list(1)).rejects.toBeInstanceOf(KeyStoreUnavailableError);
       await redis.restart();
-      await eventually(() => store.ping());
+      await expect.poll(() => store.ping(), { timeout: 10_000 }).toBe(true);
       const key = makeKeyRecord();
       await store.create(key);
       expect((await store.findBySecretHash(key.secrets[0]?.hash ?? ''))?.id).toBe(key.id);

@@ -58,7 +58,11 @@ describe('persistence', () => {
         })),
       },
     }));
-    const indexAll = async (url: string, stopOnError: boolean) => {
+    const indexAll = async (
+      url: string,
+      stopOnError: boolean,
+      onProgress = (_ok: number) => {},
+    ) => {
       let ok = 0;
       for (let i = 0; i < docs.length; i += 8) {
         const batch = docs.slice(i, i + 8).map((doc) =>
@@ -69,6 +73,7 @@ describe('persistence', () => {
         );
         const results = await Promise.all(batch);
         ok += results.filter(Boolean).length;
+        onProgress(ok);
         if (stopOnError && results.includes(false)) break;
       }
       return ok;
@@ -79,10 +84,14 @@ describe('persistence', () => {
       (await postJson(`${first.url}/v1/create-corpus`, { corpus: { name: 'ledger' } }, headers))
         .status,
     ).toBe(200);
-    const indexing = indexAll(first.url, true);
-    await new Promise((r) => setTimeout(r, 300));
-    await first.kill();
+    // Killed once 40 documents are in and the next batch is on its way: mid-indexing by
+    // construction, however fast the machine.
+    let killed: Promise<void> | undefined;
+    const indexing = indexAll(first.url, true, (ok) => {
+      if (ok >= 40) killed ??= first.kill();
+    });
     const before = await indexing;
+    await killed;
     expect(before).toBeLessThan(docs.length); // the kill really interrupted it
 
     const db = new Database(path.join(dataDir, databaseFileName));
