@@ -96,16 +96,7 @@ export class VectaraQueries implements UpstreamQueries {
 
   async query(input: QueryInput, signal: AbortSignal): Promise<QueryFullResponse> {
     const answer = await this.#client.post('/v2/query', upstreamRequest(input, false), signal);
-    const text = await readBounded(answer.body);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ApiError('UPSTREAM_BAD_RESPONSE');
-    }
-    const checked = fullResponseSchema.safeParse(parsed);
-    if (!checked.success) throw new ApiError('UPSTREAM_BAD_RESPONSE');
-    return toResponse(checked.data);
+    return toResponse(vectaraShaped(fullResponseSchema, await readBounded(answer.body)));
   }
 
   async stream(
@@ -117,15 +108,8 @@ export class VectaraQueries implements UpstreamQueries {
     let ended = false;
     try {
       for await (const data of eventData(answer.body)) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(data);
-        } catch {
-          throw new ApiError('UPSTREAM_BAD_RESPONSE');
-        }
-        const event = streamEventSchema.safeParse(parsed);
-        if (!event.success) throw new ApiError('UPSTREAM_BAD_RESPONSE');
-        const relayed = this.#relayed(event.data as QueryStreamEvent);
+        const event = vectaraShaped(streamEventSchema, data);
+        const relayed = this.#relayed(event as QueryStreamEvent);
         if (relayed.type === 'end') ended = true;
         // Awaiting the visitor's socket before reading on is the backpressure to Vectara.
         if (!(await emit(relayed))) return;
@@ -152,6 +136,19 @@ export class VectaraQueries implements UpstreamQueries {
     }
     return event;
   }
+}
+
+/** JSON text that must have Vectara's shape; anything else is a 502, never passed on. */
+function vectaraShaped<T>(schema: z.ZodType<T>, text: string): T {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError('UPSTREAM_BAD_RESPONSE');
+  }
+  const checked = schema.safeParse(parsed);
+  if (!checked.success) throw new ApiError('UPSTREAM_BAD_RESPONSE');
+  return checked.data;
 }
 
 function toResponse(data: z.output<typeof fullResponseSchema>): QueryFullResponse {
