@@ -109,7 +109,8 @@ export async function startServer(
     url: `http://${host}:${port}`,
     services,
     server,
-    createdAdminToken: first.adminToken,
+    // A token given in ADMIN_TOKEN is the operator's: it is never handed back to be printed.
+    createdAdminToken: config.adminToken === undefined ? first.adminToken : null,
     customerId: first.customerId,
     stop,
   } satisfies RunningServer;
