@@ -42,6 +42,8 @@ export interface AppDeps {
   queries: QueryService;
   /** Whether this server stands in front of a Vectara account (companion mode). */
   upstreamConfigured: boolean;
+  /** How long a visitor may stop reading a stream before it is cut off (ms). */
+  streamStallMs: number;
   /** Companion mode: how Vectara answered lately, for /healthz. */
   upstreamHealth: UpstreamHealth | null;
   keyStore: KeyStore;
@@ -97,8 +99,9 @@ export function createApp(deps: AppDeps): Express {
     checkCaller: callerCheck({
       accounts: deps.accounts,
       verifier: deps.verifier,
-      // Admin tokens are 160-bit secrets: ten wrong ones a minute from one address is plenty.
-      ownerGuesses: new GuessThrottle({ limit: 10, windowMs: 60_000 }),
+      // Admin tokens are long secrets: thirty wrong ones a minute from one address is plenty,
+      // and leaves room for an owner behind a proxy shared with someone who mistypes.
+      ownerGuesses: new GuessThrottle({ limit: 30, windowMs: 60_000 }),
     }),
     rateLimits: deps.rateLimits,
     usage: deps.usage,

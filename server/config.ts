@@ -64,6 +64,13 @@ const envSchema = z.object({
       const parsed = new URL(url);
       return parsed.search === '' && parsed.hash === '';
     }, 'must be a base URL without a query or fragment')
+    // The server-held key travels with every request: in the clear only to this machine.
+    .refine((url) => {
+      const parsed = new URL(url);
+      return (
+        parsed.protocol === 'https:' || /^(localhost|127(\.\d+){3}|\[::1\])$/.test(parsed.hostname)
+      );
+    }, 'must be https:// (http:// only to localhost, where the key does not cross a network)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
   /** The server-held Vectara key (query or personal key); it never leaves the server. */

@@ -97,6 +97,11 @@ export const errorRegistry = {
     status: 502,
     message: 'Vectara answered with something this server could not read.',
   },
+  UPSTREAM_CORPUS_MISSING: {
+    status: 502,
+    message:
+      'The Vectara corpus this corpus is linked to does not exist on Vectara (or the key cannot see it).',
+  },
   STORAGE_UNAVAILABLE: { status: 503, message: 'The index cannot be used right now.' },
   KEY_STORE_UNAVAILABLE: {
     status: 503,
@@ -132,6 +137,14 @@ export class ApiError extends Error {
     this.status = errorRegistry[code].status;
     this.headers = options.headers ?? {};
     this.fieldErrors = options.fieldErrors;
+  }
+}
+
+/** The visitor went away before the answer: nothing to answer, nothing to log. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('The client closed the connection');
+    this.name = 'ClientGoneError';
   }
 }
 

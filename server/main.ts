@@ -84,6 +84,12 @@ export async function startServer(
     });
   });
   const { port } = server.address() as AddressInfo;
+  if (!config.metricsToken && !/^(127\.|localhost$|::1$)/.test(config.host)) {
+    logger.warn(
+      { host: config.host },
+      '/metrics is open to anyone who can reach this address: set METRICS_TOKEN, or keep the port internal',
+    );
+  }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   let stopping: Promise<void> | null = null;

@@ -92,6 +92,8 @@ export async function openServices(
       work: new WorkBudget({ msPerWindow: config.searchWorkMsPerMinute }),
     }),
     upstreamConfigured: vectara !== null,
+    // A visitor gets as long to take the next event as Vectara gets to send it.
+    streamStallMs: config.upstream?.timeoutMs ?? 10_000,
     upstreamHealth: vectara?.health ?? null,
     keyStore,
     verifier,

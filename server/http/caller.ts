@@ -108,8 +108,15 @@ export function callerCheck(deps: CallerDeps): (access: Access) => RequestHandle
     const v2 = res.locals.api === 'v2';
     const presented = singleHeader(req, 'x-api-key') ?? null;
     const bearer = bearerToken(req.headers.authorization);
-    // v2 takes the admin token in x-api-key too (Vectara's personal API key goes there).
-    const adminInKeyHeader = v2 && presented !== null && parseSecret(presented) === 'admin';
+    // v2 takes the admin token in x-api-key too (Vectara's personal API key goes there): ours
+    // (`sga_…`), or one the operator chose in ADMIN_TOKEN, which has no format of ours.
+    const presentedKind = presented === null ? null : parseSecret(presented);
+    const adminInKeyHeader =
+      v2 &&
+      presented !== null &&
+      (presentedKind === 'admin' ||
+        (presentedKind === null &&
+          (access === 'owner' || deps.accounts.findByToken(presented) !== null)));
     const ownerToken: string | null = bearer ?? (adminInKeyHeader ? presented : null);
     const keySecret: string | null = adminInKeyHeader ? null : presented;
 
@@ -163,8 +170,12 @@ function singleHeader(req: Request, name: string): string | undefined {
   return first === '' ? undefined : first;
 }
 
+/**
+ * The admin token from `Authorization: Bearer …`. Other schemes (a proxy's Basic auth) are not
+ * ours and are ignored; a Bearer header without a token is a mistake worth naming.
+ */
 function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
+  if (!header || !/^Bearer\b/i.test(header)) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) {
     throw new ApiError('ADMIN_TOKEN_INVALID', 'Authorization must be "Bearer <admin token>".');

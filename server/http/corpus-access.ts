@@ -1,5 +1,6 @@
 import type { Corpus, CorpusStore } from '../accounts/corpus-store.ts';
 import { ApiError } from '../errors.ts';
+import { corpusKeyPattern } from '../wire/wire-values.ts';
 import type { Principal } from './principal.ts';
 
 /** A corpus as a request names it: v1 by numeric id, v2 by key. */
@@ -24,4 +25,19 @@ export function corpusForCaller(caller: Principal, corpora: CorpusStore, ref: Co
   }
   if (!corpus) throw new ApiError('CORPUS_NOT_FOUND', `Corpus ${describe(ref)} does not exist.`);
   return corpus;
+}
+
+/** A corpus key from a path, checked like one from a body. */
+export function pathCorpusKey(params: Record<string, string>): string {
+  const key = params.corpus_key ?? '';
+  if (!corpusKeyPattern.test(key)) {
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      'corpus_key: must be 1–50 letters, digits, "_", "=" or "-".',
+      {
+        fieldErrors: { corpus_key: 'must be 1–50 letters, digits, "_", "=" or "-"' },
+      },
+    );
+  }
+  return key;
 }

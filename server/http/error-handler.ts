@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { ApiError, KeyStoreUnavailableError } from '../errors.ts';
+import { ApiError, ClientGoneError, KeyStoreUnavailableError } from '../errors.ts';
 import { CorruptRecordError } from '../keys/key-record-schema.ts';
 import { FilterSyntaxError } from '../search/search-types.ts';
 import type { V1ErrorBody, V2ErrorBody } from '../wire/v2-errors.ts';
@@ -19,6 +19,11 @@ export function errorHandler(logger: Logger, outages: OutageLog): ErrorRequestHa
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
+      return;
+    }
+    // Nobody is left to answer: not an error of ours, and not worth a log line.
+    if (err instanceof ClientGoneError) {
+      res.destroy();
       return;
     }
     const apiError = toApiError(err);

@@ -57,16 +57,20 @@ export class OutageLog {
     return true;
   }
 
-  /** A request was answered: any outage is over. */
-  served(): void {
+  /**
+   * A request was answered: the stores worked, and so did Vectara when it was asked
+   * (`viaUpstream`). An answer from the local index says nothing about Vectara.
+   */
+  served(viaUpstream: boolean): void {
     if (this.#outages.size === 0) return;
     const now = this.#now();
     for (const [code, outage] of this.#outages) {
+      if (code.startsWith('UPSTREAM_') && !viaUpstream) continue;
       this.#logger.info(
         { code, refused: outage.refused, seconds: Math.round((now - outage.since) / 1000) },
         'recovered: requests are answered again',
       );
+      this.#outages.delete(code);
     }
-    this.#outages.clear();
   }
 }

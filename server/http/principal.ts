@@ -18,6 +18,8 @@ declare global {
       route?: string;
       /** Set once by the caller check (`caller.ts`); routes read it, never decide it again. */
       caller?: Principal;
+      /** The answer came from Vectara (companion mode), for the outage log. */
+      viaUpstream?: boolean;
       /** The id of the API key presented, accepted or refused: for usage counters and logs. */
       keyId?: string;
       /** The error code the request was answered with, for logs and usage counters. */

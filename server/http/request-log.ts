@@ -9,7 +9,9 @@ export function requestLog(logger: Logger, outages: OutageLog): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // An API answer means the stores worked: any outage the log is tracking is over.
-      if (res.statusCode < 400 && /^\/v[12]\//.test(req.path)) outages.served();
+      if (res.statusCode < 400 && /^\/v[12]\//.test(req.path)) {
+        outages.served(res.locals.viaUpstream === true);
+      }
       if (!logger.isLevelEnabled('info')) return;
       const principal = res.locals.caller;
       logger.info({

@@ -7,7 +7,8 @@ export function recordKeyUsage(usage: UsageBuffer): RequestHandler {
     res.on('finish', () => {
       const keyId = res.locals.keyId;
       if (!keyId) return;
-      const outcome = res.statusCode < 400 ? 'ok' : (res.locals.refusal ?? 'INTERNAL');
+      // A stream that failed after it started answered 200, but its refusal is what counts.
+      const outcome = res.locals.refusal ?? (res.statusCode < 400 ? 'ok' : 'INTERNAL');
       usage.add(keyId, outcome, Date.now());
     });
     next();

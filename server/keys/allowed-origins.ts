@@ -15,6 +15,10 @@ export function originPatternProblem(pattern: string): string | null {
     return `"${pattern}" must be lower case without spaces`;
   }
   if (pattern.endsWith('/')) return `"${pattern}" must not end with "/" (an origin has no path)`;
+  // Browsers never send a default port, so a pattern with one could never match.
+  if (/^https:\/\/.*:443$/.test(pattern) || /^http:\/\/.*:80$/.test(pattern)) {
+    return `"${pattern}" names the default port: leave it out (${pattern.replace(/:(443|80)$/, '')})`;
+  }
   if (!patternShape.test(pattern)) {
     return `"${pattern}" is not an origin like https://example.com or https://*.example.com`;
   }

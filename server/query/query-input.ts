@@ -1,6 +1,7 @@
 import type { Corpus } from '../accounts/corpus-store.ts';
+import { ApiError } from '../errors.ts';
 import type { ContextConfig } from '../search/search-types.ts';
-import type { GenerationParameters, SearchReranker } from '../wire/v2-query.ts';
+import type { ParsedGeneration, ParsedReranker } from '../wire/v2-query.ts';
 
 /** One corpus of a query, already resolved and checked against the caller. */
 export interface CorpusQuery {
@@ -25,9 +26,9 @@ export interface QueryInput {
   context: ContextConfig;
   /** The v2 context configuration as sent (forwarded upstream unchanged). */
   contextConfiguration?: Record<string, unknown> | undefined;
-  reranker?: SearchReranker | undefined;
+  reranker?: ParsedReranker | undefined;
   /** Present when a generated summary is asked for (and not `enabled: false`). */
-  generation?: GenerationParameters | undefined;
+  generation?: ParsedGeneration | undefined;
   /** Fields passed to Vectara unchanged in companion mode. */
   passThrough?: { save_history?: boolean; intelligent_query_rewriting?: boolean } | undefined;
 }
@@ -49,5 +50,23 @@ export function contextFromV2(config: Record<string, unknown> | undefined): Cont
 }
 
 /** A summary is asked for when `generation` is sent and not turned off. */
-export const wantsSummary = (generation: GenerationParameters | undefined): boolean =>
+export const wantsSummary = (generation: ParsedGeneration | undefined): boolean =>
   generation !== undefined && generation.enabled !== false;
+
+/** A corpus named twice in one query would be searched twice with two filters: refused. */
+export function distinctCorpora<T extends { corpus: Corpus }>(corpora: T[], field: string): T[] {
+  const seen = new Set<number>();
+  corpora.forEach(({ corpus }, i) => {
+    if (seen.has(corpus.corpusId)) {
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        `${field}[${i}]: corpus ${corpus.key} is named twice.`,
+        {
+          fieldErrors: { [`${field}[${i}]`]: 'this corpus is named twice' },
+        },
+      );
+    }
+    seen.add(corpus.corpusId);
+  });
+  return corpora;
+}

@@ -66,7 +66,11 @@ export class QueryService {
     if (sent) await emit({ type: 'end' });
   }
 
-  /** Throws before any work when corpora of both kinds are mixed. */
+  /** Whether the query goes to Vectara; throws before any work when both kinds are mixed. */
+  isLinked(input: QueryInput): boolean {
+    return this.#isLinked(input);
+  }
+
   #isLinked(input: QueryInput): boolean {
     const linked = input.corpora.filter((c) => c.corpus.upstreamCorpusKey !== null).length;
     if (linked > 0 && linked < input.corpora.length) throw new ApiError('MIXED_CORPORA');

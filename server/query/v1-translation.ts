@@ -10,7 +10,8 @@ import {
   v1RerankerIds,
 } from '../wire/v1-query.ts';
 import { type QueryFullResponse, queryWarnings } from '../wire/v2-query.ts';
-import type { QueryInput } from './query-input.ts';
+import { withCallerPolicy } from './caller-policy.ts';
+import { contextFromV2, distinctCorpora, type QueryInput } from './query-input.ts';
 
 /**
  * v1 queries run as v2 queries: each query of a v1 batch becomes one QueryInput (the same one a
@@ -58,17 +59,20 @@ export function v1QueryInput(
   caller: Principal,
   corpora: CorpusStore,
 ): TranslatedQuery {
-  const resolved = item.corpusKey.map((ck, i) => {
-    if (ck.customerId !== undefined && ck.customerId !== caller.customerId) {
-      throw new ApiError('WRONG_ACCOUNT', `${at}.corpusKey[${i}].customerId is another account.`);
-    }
-    return {
-      corpus: corpusForCaller(caller, corpora, { id: ck.corpusId }),
-      metadataFilter: ck.metadataFilter,
-      lexicalInterpolation: ck.lexicalInterpolationConfig?.lambda,
-      semantics: ck.semantics?.toLowerCase() as 'default' | 'query' | 'response' | undefined,
-    };
-  });
+  const resolved = distinctCorpora(
+    item.corpusKey.map((ck, i) => {
+      if (ck.customerId !== undefined && ck.customerId !== caller.customerId) {
+        throw new ApiError('WRONG_ACCOUNT', `${at}.corpusKey[${i}].customerId is another account.`);
+      }
+      return {
+        corpus: corpusForCaller(caller, corpora, { id: ck.corpusId }),
+        metadataFilter: ck.metadataFilter,
+        lexicalInterpolation: ck.lexicalInterpolationConfig?.lambda,
+        semantics: ck.semantics?.toLowerCase() as 'default' | 'query' | 'response' | undefined,
+      };
+    }),
+    `${at}.corpusKey`,
+  );
   const context = item.contextConfig;
   const contextConfiguration = context && {
     ...(context.charsBefore !== undefined ? { characters_before: context.charsBefore } : {}),
@@ -84,14 +88,7 @@ export function v1QueryInput(
     corpora: resolved,
     offset: item.start ?? 0,
     limit: item.numResults ?? 10,
-    context: {
-      charsBefore: context?.charsBefore ?? 0,
-      charsAfter: context?.charsAfter ?? 0,
-      sentencesBefore: context?.sentencesBefore ?? 0,
-      sentencesAfter: context?.sentencesAfter ?? 0,
-      startTag: context?.startTag ?? '',
-      endTag: context?.endTag ?? '',
-    },
+    context: contextFromV2(contextConfiguration),
     contextConfiguration,
     reranker: v2Reranker(item.rerankingConfig),
     generation: summary && {
@@ -108,7 +105,10 @@ export function v1QueryInput(
         : {}),
     },
   };
-  return { input, ignored: ignoredFields(item).map(unimplemented) };
+  return {
+    input: withCallerPolicy(input, caller),
+    ignored: ignoredFields(item).map(unimplemented),
+  };
 }
 
 /** The v2 answer to one v1 query, as a v1 response set (documents once each, hits pointing in). */

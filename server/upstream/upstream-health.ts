@@ -1,4 +1,4 @@
-export type UpstreamFailure = 'auth' | 'timeout' | 'unreachable';
+export type UpstreamFailure = 'auth' | 'timeout' | 'unreachable' | 'missing-corpus';
 
 /**
  * What `/healthz` says about Vectara: `ok` once a request succeeded, `failing` while the latest

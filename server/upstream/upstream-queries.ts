@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { ApiError } from '../errors.ts';
+import { ApiError, ClientGoneError } from '../errors.ts';
 import type { QueryInput } from '../query/query-input.ts';
 import type { UpstreamQueries } from '../query/query-service.ts';
 import type {
@@ -95,8 +95,8 @@ export class VectaraQueries implements UpstreamQueries {
   }
 
   async query(input: QueryInput, signal: AbortSignal): Promise<QueryFullResponse> {
-    const answer = await this.#client.post('/v2/query', upstreamRequest(input, false), signal);
-    return toResponse(vectaraShaped(fullResponseSchema, await readBounded(answer.body)));
+    const text = await this.#client.postForText('/v2/query', upstreamRequest(input, false), signal);
+    return toResponse(vectaraShaped(fullResponseSchema, text));
   }
 
   async stream(
@@ -104,20 +104,26 @@ export class VectaraQueries implements UpstreamQueries {
     signal: AbortSignal,
     emit: (event: QueryStreamEvent) => Promise<boolean>,
   ): Promise<void> {
-    const answer = await this.#client.post('/v2/query', upstreamRequest(input, true), signal);
+    const answer = await this.#client.postForStream(
+      '/v2/query',
+      upstreamRequest(input, true),
+      signal,
+    );
     let ended = false;
     try {
       for await (const data of eventData(answer.body)) {
         const event = vectaraShaped(streamEventSchema, data);
         const relayed = this.#relayed(event as QueryStreamEvent);
-        if (relayed.type === 'end') ended = true;
+        // Vectara's own `error` ends the answer as `end` does: nothing is added after it.
+        if (relayed.type === 'end' || relayed.type === 'error') ended = true;
         // Awaiting the visitor's socket before reading on is the backpressure to Vectara.
         if (!(await emit(relayed))) return;
         if (ended) return;
       }
     } catch (err) {
-      if (signal.aborted) return;
+      if (signal.aborted) throw new ClientGoneError();
       if (err instanceof ApiError) throw err;
+      // Silence past UPSTREAM_TIMEOUT_MS between two events, or the connection cut mid-way.
       throw new ApiError('UPSTREAM_BAD_RESPONSE', 'The answer from Vectara was cut off.');
     } finally {
       answer.body.destroy();
@@ -165,23 +171,6 @@ function toSearchResult(result: UpstreamResult | IndividualSearchResult): Indivi
     document_metadata: result.document_metadata ?? {},
     request_corpora_index: result.request_corpora_index ?? 0,
   };
-}
-
-async function readBounded(body: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      size += buffer.length;
-      if (size > maxUpstreamBytes) throw new ApiError('UPSTREAM_BAD_RESPONSE');
-      chunks.push(buffer);
-    }
-  } catch (err) {
-    if (err instanceof ApiError) throw err;
-    throw new ApiError('UPSTREAM_BAD_RESPONSE', 'The answer from Vectara was cut off.');
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The `data:` of each server-sent event as its frame completes (frames end in a blank line). */

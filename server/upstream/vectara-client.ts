@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { Agent, errors as undiciErrors } from 'undici';
 import type { UpstreamConfig } from '../config.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, ClientGoneError } from '../errors.ts';
 import { UpstreamHealth } from './upstream-health.ts';
 
 /** An answer from Vectara that passed the status checks: 2xx, its body still to be read. */
@@ -44,29 +44,53 @@ export class VectaraClient {
   }
 
   /**
-   * POSTs JSON to a v2 path. Resolves with a 2xx answer; throws ApiError for everything else.
-   * `signal` aborts the upstream request (the visitor went away).
+   * POSTs JSON to a v2 path and reads the whole answer, all within UPSTREAM_TIMEOUT_MS (waiting
+   * for a pooled connection included). Throws ApiError for every failure, ClientGoneError when
+   * the visitor left (`signal`).
    */
-  async post(path: string, body: unknown, signal: AbortSignal): Promise<UpstreamAnswer> {
-    let response: Awaited<ReturnType<Agent['request']>>;
+  async postForText(path: string, body: unknown, signal: AbortSignal): Promise<string> {
+    const deadline = AbortSignal.timeout(this.#config.timeoutMs);
+    const both = AbortSignal.any([signal, deadline]);
     try {
-      response = await this.#agent.request({
-        origin: this.#origin,
-        path: `${this.#basePath}${path}`,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'x-api-key': this.#config.apiKey,
-        },
-        body: JSON.stringify(body),
-        signal,
-        headersTimeout: this.#config.timeoutMs,
-        bodyTimeout: this.#config.timeoutMs,
-      });
+      const answer = await this.#send(path, body, both);
+      return await readBounded(answer.body);
     } catch (err) {
-      throw this.#failure(err);
+      throw this.#classify(err, signal, deadline);
     }
+  }
+
+  /**
+   * POSTs JSON to a v2 path for a stream: the answer must start within UPSTREAM_TIMEOUT_MS
+   * (connection wait included), and then no more than UPSTREAM_TIMEOUT_MS may pass between two
+   * chunks. The caller reads the body; `signal` (the visitor left) aborts it.
+   */
+  async postForStream(path: string, body: unknown, signal: AbortSignal): Promise<UpstreamAnswer> {
+    const start = new AbortController();
+    const timer = setTimeout(() => start.abort(new Error('timeout')), this.#config.timeoutMs);
+    try {
+      return await this.#send(path, body, AbortSignal.any([signal, start.signal]));
+    } catch (err) {
+      throw this.#classify(err, signal, start.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #send(path: string, body: unknown, signal: AbortSignal): Promise<UpstreamAnswer> {
+    const response = await this.#agent.request({
+      origin: this.#origin,
+      path: `${this.#basePath}${path}`,
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-api-key': this.#config.apiKey,
+      },
+      body: JSON.stringify(body),
+      signal,
+      headersTimeout: this.#config.timeoutMs,
+      bodyTimeout: this.#config.timeoutMs,
+    });
     const { statusCode, headers } = response;
     if (statusCode >= 200 && statusCode < 300) {
       this.health.succeeded();
@@ -85,12 +109,12 @@ export class VectaraClient {
     await this.#agent.close();
   }
 
-  /** Turns a transport error into our code; an abort (the visitor left) stays an abort. */
-  #failure(err: unknown): Error {
-    if (err instanceof undiciErrors.RequestAbortedError || (err as Error)?.name === 'AbortError') {
-      return err as Error;
-    }
+  /** Turns any failure into our code: the visitor leaving, our deadline, or Vectara's fault. */
+  #classify(err: unknown, visitor: AbortSignal, deadline: AbortSignal): Error {
+    if (err instanceof ApiError) return err;
+    if (visitor.aborted) return new ClientGoneError();
     const timedOut =
+      deadline.aborted ||
       err instanceof undiciErrors.HeadersTimeoutError ||
       err instanceof undiciErrors.BodyTimeoutError ||
       err instanceof undiciErrors.ConnectTimeoutError;
@@ -118,10 +142,15 @@ export class VectaraClient {
       });
     }
     if (status === 404) {
-      return new ApiError(
-        'CORPUS_NOT_FOUND',
-        'The Vectara corpus this corpus is linked to was not found on Vectara.',
-      );
+      // A link the operator set up points nowhere: theirs to fix, said once per outage.
+      this.health.failed('missing-corpus');
+      if (this.health.firstFailure) {
+        this.#logger.error(
+          { status, vectaraRequestId: requestId },
+          'Vectara has no corpus under a linked corpus key (or UPSTREAM_API_KEY cannot see it): fix the link (upstream_corpus_key)',
+        );
+      }
+      return new ApiError('UPSTREAM_CORPUS_MISSING');
     }
     if (status >= 400 && status < 500) {
       this.#logger.debug({ status, vectaraRequestId: requestId }, 'Vectara refused a query');
@@ -151,4 +180,20 @@ async function vectaraRequestId(body: Readable): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Reads an answer of at most `maxUpstreamBytes`; more is not a Vectara answer. */
+async function readBounded(body: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > maxUpstreamBytes) {
+      body.destroy();
+      throw new ApiError('UPSTREAM_BAD_RESPONSE');
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -41,23 +41,28 @@ export const v1SummarySchema = z.looseObject({
   factualConsistencyScore: z.boolean().optional(),
 });
 
-export const v1QueryItemSchema = z.looseObject({
-  // v1 allowed longer texts than v2's 5 000; only the first words are ever searched.
-  query: z.string({ error: 'expected the query text' }).max(10_000, {
-    error: 'longer than 10 000 characters',
-  }),
-  start: boundedInt(0, wireLimits.maxResultDepth).optional(),
-  numResults: boundedInt(1, wireLimits.maxResultsPerQuery).optional(),
-  contextConfig: v1ContextConfigSchema.optional(),
-  corpusKey: z
-    .array(v1CorpusKeySchema)
-    .min(1, { error: 'name at least one corpus' })
-    .max(wireLimits.maxCorporaPerQuery, {
-      error: `at most ${wireLimits.maxCorporaPerQuery} corpora per query`,
+export const v1QueryItemSchema = z
+  .looseObject({
+    // v1 allowed longer texts than v2's 5 000; only the first words are ever searched.
+    query: z.string({ error: 'expected the query text' }).max(10_000, {
+      error: 'longer than 10 000 characters',
     }),
-  rerankingConfig: v1RerankingConfigSchema.optional(),
-  summary: z.array(v1SummarySchema).max(1).optional(),
-});
+    start: boundedInt(0, wireLimits.maxResultDepth).optional(),
+    numResults: boundedInt(1, wireLimits.maxResultsPerQuery).optional(),
+    contextConfig: v1ContextConfigSchema.optional(),
+    corpusKey: z
+      .array(v1CorpusKeySchema)
+      .min(1, { error: 'name at least one corpus' })
+      .max(wireLimits.maxCorporaPerQuery, {
+        error: `at most ${wireLimits.maxCorporaPerQuery} corpora per query`,
+      }),
+    rerankingConfig: v1RerankingConfigSchema.optional(),
+    summary: z.array(v1SummarySchema).max(1).optional(),
+  })
+  .refine((item) => (item.start ?? 0) + (item.numResults ?? 10) <= wireLimits.maxResultDepth, {
+    error: `start + numResults must be at most ${wireLimits.maxResultDepth}`,
+    path: ['start'],
+  });
 
 export const v1BatchQuerySchema = z.looseObject({
   query: z

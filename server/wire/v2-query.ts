@@ -47,6 +47,14 @@ export const keyedSearchCorpusSchema = z.object({
   ...searchCorpusFields,
 });
 
+/** Paging stops at `maxResultDepth`: a page may not reach past it. */
+const withinDepth = (search: { offset?: number | undefined; limit?: number | undefined }) =>
+  (search.offset ?? 0) + (search.limit ?? 10) <= wireLimits.maxResultDepth;
+const depthError = {
+  error: `offset + limit must be at most ${wireLimits.maxResultDepth}`,
+  path: ['offset'],
+};
+
 const searchParametersFields = {
   offset: boundedInt(0, wireLimits.maxResultDepth).optional(),
   limit: boundedInt(1, wireLimits.maxResultsPerQuery).optional(),
@@ -85,21 +93,26 @@ const commonQueryFields = {
 /** `POST /v2/query`. */
 export const queryRequestSchema = z.object({
   ...commonQueryFields,
-  search: z.object({
-    corpora: z
-      .array(keyedSearchCorpusSchema)
-      .min(1, { error: 'name at least one corpus' })
-      .max(wireLimits.maxCorporaPerQuery, {
-        error: `at most ${wireLimits.maxCorporaPerQuery} corpora per query`,
-      }),
-    ...searchParametersFields,
-  }),
+  search: z
+    .object({
+      corpora: z
+        .array(keyedSearchCorpusSchema)
+        .min(1, { error: 'name at least one corpus' })
+        .max(wireLimits.maxCorporaPerQuery, {
+          error: `at most ${wireLimits.maxCorporaPerQuery} corpora per query`,
+        }),
+      ...searchParametersFields,
+    })
+    .refine(withinDepth, depthError),
 });
 
 /** `POST /v2/corpora/{corpus_key}/query`: one corpus, named in the path. */
 export const queryCorpusRequestSchema = z.object({
   ...commonQueryFields,
-  search: z.object({ ...searchCorpusFields, ...searchParametersFields }).optional(),
+  search: z
+    .object({ ...searchCorpusFields, ...searchParametersFields })
+    .refine(withinDepth, depthError)
+    .optional(),
 });
 
 /** `GET /v2/corpora/{corpus_key}/query?query=…&limit=…&offset=…` (`q` is accepted too). */
@@ -124,6 +137,9 @@ export type KeyedSearchCorpus = z.input<typeof keyedSearchCorpusSchema>;
 export type ContextConfiguration = z.input<typeof contextConfigurationSchema>;
 export type GenerationParameters = z.input<typeof generationSchema>;
 export type SearchReranker = z.input<typeof rerankerSchema>;
+/** As the server holds them once parsed (numbers are numbers). */
+export type ParsedGeneration = z.output<typeof generationSchema>;
+export type ParsedReranker = z.output<typeof rerankerSchema>;
 
 /** `IndividualSearchResult`. */
 export interface IndividualSearchResult {

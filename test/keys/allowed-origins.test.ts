@@ -38,6 +38,9 @@ describe('allowed origins', () => {
     expect(originPatternProblem('https://*.example.org')).toBeNull();
     expect(originPatternProblem('https://-bad.example.org')).toMatch(/is not an origin/);
     expect(originPatternProblem('https://bad-.example.org')).toMatch(/is not an origin/);
+    expect(originPatternProblem('https://docs.example.org:443')).toMatch(/default port/);
+    expect(originPatternProblem('http://docs.example.org:80')).toMatch(/default port/);
+    expect(originPatternProblem('https://docs.example.org:8443')).toBeNull();
   });
 
   describe('over HTTP', () => {

@@ -133,6 +133,31 @@ describe('companion mode faults', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  it('an answer that drips in slower than its deadline is a 504, not a late 200', async () => {
+    script = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const text = JSON.stringify({ search_results: [hit] });
+      let at = 0;
+      const drip = setInterval(() => {
+        if (at >= text.length || res.destroyed) {
+          clearInterval(drip);
+          res.end();
+          return;
+        }
+        res.write(text.slice(at, at + 4));
+        at += 4;
+      }, 100);
+    };
+    expectError(await query(), 504, 'UPSTREAM_TIMEOUT', 'v2');
+  });
+
+  it('a linked corpus missing on Vectara is a 502 the operator hears of', async () => {
+    script = (_req, res) =>
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"messages":["no corpus"]}');
+    expectError(await query(), 502, 'UPSTREAM_CORPUS_MISSING', 'v2');
+    expect(logs.join('\n')).toMatch(/no corpus under a linked corpus key/);
+  });
+
   it('a 500 (whose body carries the key and the URL) is a 502 that carries neither', async () => {
     script = (_req, res) =>
       res.writeHead(500, { 'content-type': 'application/json' }).end(
@@ -286,6 +311,111 @@ describe('companion mode faults', () => {
     expect(events.map((e) => e.event)).toEqual(['search_results', 'generation_chunk', 'error']);
     expect(events[2]?.data).toMatchObject({ type: 'error', code: 'UPSTREAM_BAD_RESPONSE' });
     expectV2Shape('QueryStreamedResponse', events[2]?.data);
+  });
+
+  it("Vectara's own error event ends the stream: one error, then the end", async () => {
+    script = (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      sse(res, { type: 'search_results', search_results: [hit] });
+      sse(res, { type: 'error', messages: [`generation failed for ${upstreamKey}`] });
+      setTimeout(() => req.socket.destroy(), 20);
+    };
+    const response = await fetch(`${gateway.url}/v2/query`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'life',
+        search: { corpora: [{ corpus_key: 'docs' }] },
+        stream_response: true,
+      }),
+    });
+    const events = await readEventStream(response);
+    answers.push(JSON.stringify(events));
+    expect(events.map((e) => e.event)).toEqual(['search_results', 'error']);
+    expect(JSON.stringify(events)).not.toContain(upstreamKey);
+  });
+
+  it('a visitor who stops reading is cut off, and Vectara with them', async () => {
+    const before = closedRequests;
+    const big = { ...hit, text: 'x'.repeat(200_000) };
+    script = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const pump = setInterval(() => {
+        if (res.destroyed) return clearInterval(pump);
+        sse(res, { type: 'search_results', search_results: [big] });
+      }, 5);
+    };
+    const response = await fetch(`${gateway.url}/v2/query`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'life',
+        search: { corpora: [{ corpus_key: 'docs' }] },
+        stream_response: true,
+      }),
+    });
+    expect(response.status).toBe(200);
+    // Read nothing: the gateway's buffers fill, then after UPSTREAM_TIMEOUT_MS it lets go.
+    await expect.poll(() => closedRequests, { timeout: 15_000 }).toBeGreaterThan(before);
+    await response.body?.cancel().catch(() => {});
+  });
+
+  it('holds at most four streams open per visitor', async () => {
+    script = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      sse(res, { type: 'search_results', search_results: [hit] });
+    };
+    const open = () =>
+      fetch(`${gateway.url}/v2/query`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: 'life',
+          search: { corpora: [{ corpus_key: 'docs' }] },
+          stream_response: true,
+        }),
+      });
+    const held = [];
+    for (let i = 0; i < 4; i++) held.push(await open());
+    const fifth = await open();
+    expect(fifth.status).toBe(429);
+    expect(((await fifth.json()) as { code: string }).code).toBe('RATE_LIMITED');
+    for (const r of held) await r.body?.cancel().catch(() => {});
+    await expect
+      .poll(
+        async () =>
+          await open().then(async (r) => {
+            await r.body?.cancel().catch(() => {});
+            return r.status;
+          }),
+        { timeout: 5_000 },
+      )
+      .toBe(200);
+  });
+
+  it('a visitor who leaves before the answer is not an error in the log', async () => {
+    script = () => {};
+    const errorsBefore = logs.filter((l) => JSON.parse(l).level >= 50).length;
+    const closedBefore = closedRequests;
+    const aborter = new AbortController();
+    const pending = fetch(`${gateway.url}/v2/query`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'life', search: { corpora: [{ corpus_key: 'docs' }] } }),
+      signal: aborter.signal,
+    }).catch(() => null);
+    await expect.poll(() => seen.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    aborter.abort();
+    await pending;
+    // The gateway has handled the abort once Vectara's request is closed; a request after it
+    // is answered (and logged) after that.
+    await expect.poll(() => closedRequests, { timeout: 5_000 }).toBeGreaterThan(closedBefore);
+    script = (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ search_results: [] }));
+    expect((await query()).status).toBe(200);
+    expect(logs.filter((l) => JSON.parse(l).level >= 50).length).toBe(errorsBefore);
   });
 
   it('a visitor who leaves mid-stream aborts the upstream request', async () => {

@@ -19,6 +19,33 @@ describe('configuration from the environment', () => {
     expect(message).not.toContain(weak);
   });
 
+  it('companion mode needs https (but for localhost), both variables, and no credentials in the URL', () => {
+    const key = { UPSTREAM_API_KEY: 'zqt_abcdefghijklmnop' };
+    expect(loadConfig({ UPSTREAM_URL: 'https://api.vectara.io', ...key }).upstream).toMatchObject({
+      url: 'https://api.vectara.io',
+      timeoutMs: 10_000,
+    });
+    expect(loadConfig({ UPSTREAM_URL: 'http://127.0.0.1:9000/', ...key }).upstream?.url).toBe(
+      'http://127.0.0.1:9000',
+    );
+    expect(() => loadConfig({ UPSTREAM_URL: 'http://api.vectara.io', ...key })).toThrow(
+      /must be https/,
+    );
+    expect(() => loadConfig({ UPSTREAM_URL: 'https://user:pw@api.vectara.io', ...key })).toThrow(
+      /must not carry credentials/,
+    );
+    expect(() => loadConfig({ UPSTREAM_URL: 'https://api.vectara.io' })).toThrow(
+      /UPSTREAM_API_KEY is not/,
+    );
+    expect(() => loadConfig(key)).toThrow(/UPSTREAM_URL is not/);
+    try {
+      loadConfig({ UPSTREAM_URL: 'https://user:secretpw@x.example', ...key });
+    } catch (err) {
+      expect((err as Error).message).not.toContain('secretpw');
+    }
+    expect(loadConfig({}).upstream).toBeNull();
+  });
+
   it.each([
     ['short', 'Zx9!kQ2@'],
     ['one character', 'a'.repeat(64)],

@@ -26,8 +26,8 @@ describe('an outage is logged as transitions, not once per refused request', () 
     for (let i = 0; i < 1_000; i++) outages.refused('KEY_STORE_UNAVAILABLE', cause);
     now = 10_000;
     outages.refused('KEY_STORE_UNAVAILABLE', cause);
-    outages.served();
-    outages.served();
+    outages.served(false);
+    outages.served(false);
     await flush();
     expect(lines.map((l) => l.msg)).toEqual([
       'the key store is unreachable: refusing requests (fail closed)',
@@ -37,6 +37,21 @@ describe('an outage is logged as transitions, not once per refused request', () 
     expect(lines[0]?.err).toBeDefined();
     expect(lines[1]?.refused).toBe(1_001);
     expect(outages.refused('INTERNAL', cause)).toBe(false);
+  });
+
+  it("a local answer does not end Vectara's outage; a Vectara answer does", async () => {
+    const { lines, logger } = capture();
+    const outages = new OutageLog(logger, () => 0);
+    outages.refused('UPSTREAM_UNAVAILABLE', new Error('refused'));
+    outages.served(false);
+    outages.refused('UPSTREAM_UNAVAILABLE', new Error('refused'));
+    await flush();
+    expect(lines.map((l) => l.msg)).toEqual([
+      'Vectara cannot be reached: queries on linked corpora fail',
+    ]);
+    outages.served(true);
+    await flush();
+    expect(lines.at(-1)?.msg).toBe('recovered: requests are answered again');
   });
 
   it('a Redis outage under load writes a handful of lines, not one per request', async () => {

@@ -264,6 +264,28 @@ describe('v2 query API', () => {
     expect(Object.keys(get.body.field_errors)).toEqual(['query']);
   });
 
+  it('refuses a corpus named twice, and paging past 1 000 results', async () => {
+    const twice = await query({
+      query: 'route',
+      search: {
+        corpora: [
+          { corpus_key: guides, metadata_filter: "doc.lang = 'de'" },
+          { corpus_key: guides },
+        ],
+      },
+    });
+    expectError(twice, 400, 'INVALID_ARGUMENT', 'v2');
+    expect(twice.body.field_errors).toHaveProperty(['search.corpora[1]']);
+    const deep = await requestJson(
+      'POST',
+      `${server.url}/v2/query`,
+      { query: 'route', search: { corpora: [{ corpus_key: guides }], offset: 950, limit: 100 } },
+      { 'x-api-key': key },
+    );
+    expectError(deep, 400, 'INVALID_ARGUMENT', 'v2');
+    expect(deep.body.field_errors['search.offset']).toMatch(/offset \+ limit must be at most 1000/);
+  });
+
   it('answers a corpus that does not exist, a bad corpus key in a path, and unknown routes', async () => {
     const owner = await requestJson(
       'POST',

@@ -8,11 +8,10 @@ import {
   listCorporaParametersSchema,
   type V2Corpus,
 } from '../../../wire/v2-corpora.ts';
-import { corpusForCaller } from '../../corpus-access.ts';
+import { corpusForCaller, pathCorpusKey } from '../../corpus-access.ts';
 import { decodePageKey, encodePageKey } from '../../page-key.ts';
 import { bodyLimits, defineRoute, type Route } from '../../route.ts';
 import { deleteCorpusWithDocuments } from '../corpus-deletion.ts';
-import { pathCorpusKey } from './query-routes.ts';
 
 /** A link to Vectara needs a server that knows where Vectara is. */
 export function checkUpstreamLink(

@@ -12,10 +12,10 @@ import {
   type StructuredDocumentSection,
   type V2Document,
 } from '../../../wire/v2-documents.ts';
+import { pathCorpusKey } from '../../corpus-access.ts';
 import { flattenSections, type NestedSection } from '../../document-input.ts';
 import { bodyLimits, defineRoute, type Route } from '../../route.ts';
 import { writableCorpus } from '../v1/index-routes.ts';
-import { pathCorpusKey } from './query-routes.ts';
 
 const metadataOf = (metadata: Record<string, unknown> | undefined): Metadata =>
   scalarMetadata(metadata ?? {});

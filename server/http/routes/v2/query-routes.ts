@@ -1,20 +1,26 @@
 import type { Logger } from 'pino';
 import type { CorpusStore } from '../../../accounts/corpus-store.ts';
-import { ApiError } from '../../../errors.ts';
+import { ClientGoneError } from '../../../errors.ts';
 import { visitorAddress } from '../../../limits/client-ip.ts';
-import { type CorpusQuery, contextFromV2, type QueryInput } from '../../../query/query-input.ts';
+import { StreamSlots } from '../../../limits/stream-slots.ts';
+import { withCallerPolicy } from '../../../query/caller-policy.ts';
+import {
+  type CorpusQuery,
+  contextFromV2,
+  distinctCorpora,
+  type QueryInput,
+} from '../../../query/query-input.ts';
 import type { QueryService } from '../../../query/query-service.ts';
 import {
-  type GenerationParameters,
   type KeyedSearchCorpus,
+  type ParsedGeneration,
+  type ParsedReranker,
   type QueryStreamEvent,
   queryCorpusParametersSchema,
   queryCorpusRequestSchema,
   queryRequestSchema,
-  type SearchReranker,
 } from '../../../wire/v2-query.ts';
-import { corpusKeyPattern } from '../../../wire/wire-values.ts';
-import { corpusForCaller } from '../../corpus-access.ts';
+import { corpusForCaller, pathCorpusKey } from '../../corpus-access.ts';
 import { toApiError } from '../../error-handler.ts';
 import { EventStream } from '../../event-stream.ts';
 import type { OutageLog } from '../../outage-log.ts';
@@ -29,42 +35,30 @@ interface V2Search {
   offset?: number | undefined;
   limit?: number | undefined;
   context_configuration?: Record<string, unknown> | undefined;
-  reranker?: SearchReranker | undefined;
+  reranker?: ParsedReranker | undefined;
 }
 
 interface V2Query {
   query: string;
   search: V2Search;
-  generation?: GenerationParameters | undefined;
+  generation?: ParsedGeneration | undefined;
   stream_response?: boolean | undefined;
   save_history?: boolean | undefined;
   intelligent_query_rewriting?: boolean | undefined;
 }
 
-/** A corpus key from a path, checked like one from a body. */
-export function pathCorpusKey(params: Record<string, string>): string {
-  const key = params.corpus_key ?? '';
-  if (!corpusKeyPattern.test(key)) {
-    throw new ApiError(
-      'INVALID_ARGUMENT',
-      'corpus_key: must be 1–50 letters, digits, "_", "=" or "-".',
-      {
-        fieldErrors: { corpus_key: 'must be 1–50 letters, digits, "_", "=" or "-"' },
-      },
-    );
-  }
-  return key;
-}
-
 function v2QueryInput(request: V2Query, caller: Principal, corpora: CorpusStore): QueryInput {
-  const resolved: CorpusQuery[] = request.search.corpora.map((c) => ({
-    corpus: corpusForCaller(caller, corpora, { key: c.corpus_key }),
-    query: c.query,
-    metadataFilter: c.metadata_filter,
-    lexicalInterpolation: c.lexical_interpolation,
-    semantics: c.semantics,
-    customDimensions: c.custom_dimensions,
-  }));
+  const resolved: CorpusQuery[] = distinctCorpora(
+    request.search.corpora.map((c) => ({
+      corpus: corpusForCaller(caller, corpora, { key: c.corpus_key }),
+      query: c.query,
+      metadataFilter: c.metadata_filter,
+      lexicalInterpolation: c.lexical_interpolation,
+      semantics: c.semantics,
+      customDimensions: c.custom_dimensions,
+    })),
+    'search.corpora',
+  );
   return {
     query: request.query,
     corpora: resolved,
@@ -89,22 +83,30 @@ export function v2QueryRoutes(deps: {
   queries: QueryService;
   logger: Logger;
   outages: OutageLog;
+  /** How long a visitor may stop reading a stream before it is cut off. */
+  streamStallMs: number;
 }): Route[] {
+  const streams = new StreamSlots();
   const answer = async (asker: Asker, request: V2Query): Promise<{ json: unknown } | undefined> => {
     // Every check (corpora, limits) happens before a stream starts, so refusals are JSON answers.
-    const input = v2QueryInput(request, asker.caller, deps.corpora);
+    const input = withCallerPolicy(v2QueryInput(request, asker.caller, deps.corpora), asker.caller);
     const context = { visitor: visitorAddress(asker.req), signal: asker.signal };
+    asker.res.locals.viaUpstream = deps.queries.isLinked(input);
     if (!request.stream_response) return { json: await deps.queries.run(input, context) };
+    const giveBack = streams.take(context.visitor);
+    asker.res.on('close', giveBack);
     // The stream opens with its first event: a refusal before it (Vectara down, the key
     // refused) is still a plain JSON error with its status.
     let events: EventStream | null = null;
     const emit = (event: QueryStreamEvent) => {
-      events ??= new EventStream(asker.res);
+      events ??= new EventStream(asker.res, deps.streamStallMs);
       return events.send(event);
     };
     try {
       await deps.queries.stream(input, context, emit);
     } catch (err) {
+      // The visitor left: nobody to tell, and nothing worth logging.
+      if (err instanceof ClientGoneError) return undefined;
       if (!events) throw err;
       // Once the stream has started a failure cannot be a status: it is an `error` event.
       const apiError = toApiError(err);
