@@ -1,0 +1,21 @@
+/**
+ * Vectara's corpus key, as `server/wire/wire-values.ts` has it (a test keeps the two equal):
+ * that module loads zod, which neither `--help` nor the console's bundle should carry.
+ */
+export const corpusKeyFormat = /^[a-zA-Z0-9_=-]{1,50}$/;
+
+/**
+ * A corpus key to offer for a name (`Product Docs` → `product-docs`): the console fills its Key
+ * field with it and the CLI names it when `--key` is missing. Only offered: keys are permanent
+ * (pages embed them), so the owner confirms the one they get.
+ */
+export function suggestCorpusKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_=-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/g, '');
+}
