@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { V2Corpus } from '../wire/v2-corpora.ts';
 import { confirmer, UsageError, writeJson } from './cli-io.ts';
 import { type Column, formatTable, formatTime } from './cli-table.ts';
+import { ClientError } from './client-error.ts';
 import { suggestCorpusKey } from './corpus-key-format.ts';
 import { resolveCorpus } from './corpus-reference.ts';
 import { corpusKeyValue, corpusReference } from './option-values.ts';
@@ -71,18 +72,26 @@ function addCreate(corpus: Command, cli: CliContext): void {
         throw new UsageError(`unexpected argument "${extra}" (quote a name that has spaces)`);
       }
       if (name.trim() === '') throw new UsageError('the corpus name is empty');
-      if (options.key === undefined) {
-        const suggestion = suggestCorpusKey(name) || 'docs';
+      const key = options.key ?? suggestCorpusKey(name);
+      if (key === '') {
         throw new UsageError(
-          `missing --key: give the corpus a key that pages will name, e.g. --key ${suggestion}`,
+          `no key can be made from "${name}": give the corpus one with --key (letters, digits, "_", "=", "-")`,
         );
       }
-      const created = await api.createCorpus({
-        key: options.key,
-        name,
-        ...(options.description !== undefined ? { description: options.description } : {}),
-        ...(options.upstreamCorpus ? { upstream_corpus_key: options.upstreamCorpus } : {}),
-      });
+      const created = await api
+        .createCorpus({
+          key,
+          name,
+          ...(options.description !== undefined ? { description: options.description } : {}),
+          ...(options.upstreamCorpus ? { upstream_corpus_key: options.upstreamCorpus } : {}),
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof ClientError) || error.code !== 'ALREADY_EXISTS' || options.key) {
+            throw error;
+          }
+          const hint = `${error.message} (the key was made from the name: choose one with --key)`;
+          throw new ClientError(error.status, error.code, hint, { requestId: error.requestId });
+        });
       if (json) {
         writeJson(io, created);
         return 0;

@@ -5,9 +5,10 @@
 export const corpusKeyFormat = /^[a-zA-Z0-9_=-]{1,50}$/;
 
 /**
- * A corpus key to offer for a name (`Product Docs` → `product-docs`): the console fills its Key
- * field with it and the CLI names it when `--key` is missing. Only offered: keys are permanent
- * (pages embed them), so the owner confirms the one they get.
+ * A corpus key made from a name (`Product Docs` → `product-docs`), empty when the name has no
+ * Latin letters or digits: the console fills its Key field with it, and `corpus create` uses it
+ * when `--key` is not given and prints it. Keys are permanent (pages embed them), so the owner
+ * always sees the one the corpus gets.
  */
 export function suggestCorpusKey(name: string): string {
   return name

@@ -71,6 +71,18 @@ describe('searchgate corpus', () => {
     expect((JSON.parse(filtered.stdout) as V2Corpus[]).map((c) => c.key)).toEqual(['blog']);
   });
 
+  it('makes a key from the name when none is given, and says it', async () => {
+    const created = await corpus(['create', 'Help Center']);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^Created corpus help-center \("Help Center", id crp_\d+\)\.\n/);
+    // The same name again: the made key is taken, and the message says how to choose one.
+    const again = await corpus(['create', 'Help center']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /ALREADY_EXISTS: .+help-center.+ \(the key was made from the name: choose one with --key\) \(HTTP 409\)\n$/,
+    );
+  });
+
   it('refuses a taken key, and a link to Vectara on a server that is not in front of one', async () => {
     await corpus(['create', 'Taken', '--key', 'taken']);
     const again = await corpus(['create', 'Taken again', '--key', 'taken']);
@@ -139,10 +151,7 @@ describe('searchgate corpus', () => {
     const cases: Array<[string[], RegExp]> = [
       [['create'], /corpus create: missing required argument 'name'/],
       [['create', 'two', 'words', '--key', 'k'], /unexpected argument "words" \(quote a name/],
-      [
-        ['create', 'Help Center'],
-        /missing --key: give the corpus a key .*, e.g\. --key help-center/,
-      ],
+      [['create', '文档'], /no key can be made from "文档": give the corpus one with --key/],
       [
         ['create', 'Docs', '--key', 'no spaces'],
         /option '--key <key>' argument 'no spaces' is invalid\. Expected 1 to 50 letters/,
