@@ -456,6 +456,36 @@ describe.skipIf(!widgetSpeaksV2)('the snippet from the console, pasted into a pa
   });
 });
 
+describe('key console and untrusted text', () => {
+  it('shows names as text, never as HTML', async () => {
+    const own = await startTestServer();
+    const { context, page, errors } = await openConsole(browser, own);
+    try {
+      const hostile = '<img src=x onerror="window.pwned=1">';
+      const admin = { 'x-api-key': own.adminToken };
+      await requestJson('POST', `${own.url}/v2/corpora`, { key: 'docs', name: hostile }, admin);
+      await requestJson(
+        'POST',
+        `${own.url}/v2/api_keys`,
+        { name: hostile, api_key_role: 'serving', corpus_keys: ['docs'] },
+        admin,
+      );
+      await signIn(page, own);
+      await poll(() => page.locator('#keys-list .key-name').textContent()).toBe(hostile);
+      await page.getByRole('link', { name: 'Corpora' }).click();
+      await poll(() => page.locator('#corpora-list tbody th').textContent()).toBe(hostile);
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      await poll(() => page.locator('#audit-list .key-name').textContent()).toBe(hostile);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.evaluate(() => 'pwned' in window)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await own.close();
+    }
+  });
+});
+
 describe('key console on a 360 px phone screen', () => {
   it('fits the width on every screen and in the create dialog, with no axe violations', async () => {
     await server.createKey({ corpusIds: [1], description: 'Phone check' }).catch(async () => {
