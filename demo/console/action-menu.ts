@@ -184,7 +184,7 @@ export class ActionMenu extends LightElement {
                     type="button"
                     role="menuitem"
                     tabindex="-1"
-                    class=${item.danger ? 'danger-text' : nothing}
+                    class=${item.danger ? 'danger-text' : ''}
                     @click=${() => this.#choose(item)}
                   >${item.label}</button></li>`,
             )}</ul>`

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { ClientError } from '../../server/cli/client-error.ts';
 import './audit-screen.ts';
 import type { ConsoleContext } from './console-context.ts';
@@ -154,7 +155,7 @@ export class SearchgateConsole extends LightElement {
           context
             ? html`<nav aria-label="Console"><ul>${screens.map(
                 ({ name, label }) =>
-                  html`<li><a href="#/${name}" aria-current=${this.screen === name ? 'page' : nothing}>${label}</a></li>`,
+                  html`<li><a href="#/${name}" aria-current=${ifDefined(this.screen === name ? 'page' : undefined)}>${label}</a></li>`,
               )}</ul></nav>
               <div class="account">
                 <span>${customerId === null ? 'Signed in' : `Account ${customerId}`}</span>

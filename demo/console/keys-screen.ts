@@ -238,7 +238,7 @@ export class KeysScreen extends ConsoleScreen<KeysData> {
       String(refusalsToday(key)),
       refusalDetail,
     )}<td class="row-actions"><sg-action-menu
-          label="Actions for key ${describe(key)}"
+          .label=${`Actions for key ${describe(key)}`}
           .items=${() => this.#actions(key)}
         ></sg-action-menu></td></tr>`;
   }
