@@ -1,4 +1,5 @@
-import { h } from './dom.ts';
+import { html, nothing, type PropertyValues } from 'lit';
+import { LightElement } from './light-element.ts';
 
 export interface MenuItem {
   label: string;
@@ -7,112 +8,120 @@ export interface MenuItem {
   run: () => void;
 }
 
-let closeOpenMenu: (() => void) | null = null;
+/** Only one menu is open at a time in the page. */
+let openMenu: ActionMenu | null = null;
 
 /**
  * The ⋯ button of a row and its menu (WAI-ARIA menu button): Enter, Space or ArrowDown open it
- * on the first item, arrows/Home/End move, Escape closes and returns focus to the button, Tab
- * or a click elsewhere closes it.
+ * on the first item (ArrowUp on the last), arrows/Home/End move, Escape closes and returns focus
+ * to the button, Tab or a click elsewhere closes it.
  */
-export function actionMenu(label: string, items: () => MenuItem[]): HTMLElement {
-  const button = h(
-    'button',
-    {
-      type: 'button',
-      class: 'menu-button',
-      'aria-haspopup': 'menu',
-      'aria-expanded': 'false',
-      'aria-label': label,
-    },
-    '⋯',
-  );
-  const anchor = h('div', { class: 'menu-anchor' }, button);
-  let menu: HTMLUListElement | null = null;
-
-  const menuItems = () => [
-    ...(menu?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? []),
-  ];
-
-  const close = (focusButton: boolean) => {
-    const list = menu;
-    if (!list) return;
-    // State first: removing the focused item fires focusout, which calls close again.
-    menu = null;
-    closeOpenMenu = null;
-    button.setAttribute('aria-expanded', 'false');
-    document.removeEventListener('pointerdown', onOutside, true);
-    window.removeEventListener('resize', onMove);
-    window.removeEventListener('scroll', onMove, true);
-    if (focusButton) button.focus();
-    list.remove();
+export class ActionMenu extends LightElement {
+  static override properties = {
+    label: {},
+    items: { attribute: false },
+    open: { state: true },
   };
 
-  // Fixed to the viewport, so a scrolling table does not clip it: under the button, right-aligned,
-  // above it when there is no room below, never past the sides of the viewport.
-  const place = (list: HTMLElement) => {
+  /** The button's accessible name, e.g. "Actions for key Docs site". */
+  declare label: string;
+  /** The items, read when the menu opens (so they reflect the row as it is then). */
+  declare items: () => MenuItem[];
+  declare open: boolean;
+  #entries: MenuItem[] = [];
+  #focusLast = false;
+
+  constructor() {
+    super();
+    this.label = '';
+    this.items = () => [];
+    this.open = false;
+  }
+
+  /** The ⋯ button, for focus to come back to. */
+  get button(): HTMLButtonElement | null {
+    return this.querySelector('button.menu-button');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopListening();
+    if (openMenu === this) openMenu = null;
+  }
+
+  #show(focusLast: boolean): void {
+    if (openMenu && openMenu !== this) openMenu.#hide(false);
+    openMenu = this;
+    this.#entries = this.items();
+    this.#focusLast = focusLast;
+    this.open = true;
+    document.addEventListener('pointerdown', this.#onOutside, true);
+    window.addEventListener('resize', this.#place);
+    window.addEventListener('scroll', this.#place, true);
+  }
+
+  #hide(focusButton: boolean): void {
+    if (!this.open) return;
+    this.open = false;
+    if (openMenu === this) openMenu = null;
+    this.#stopListening();
+    if (focusButton) this.button?.focus();
+  }
+
+  #stopListening(): void {
+    document.removeEventListener('pointerdown', this.#onOutside, true);
+    window.removeEventListener('resize', this.#place);
+    window.removeEventListener('scroll', this.#place, true);
+  }
+
+  readonly #onOutside = (event: Event) => {
+    if (!this.contains(event.target as Node)) this.#hide(false);
+  };
+
+  get #menuItems(): HTMLButtonElement[] {
+    return [...this.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')];
+  }
+
+  /**
+   * Fixed to the viewport, so a scrolling table does not clip it: under the button, right-
+   * aligned, above it when there is no room below, never past the sides of the viewport. It
+   * follows the button on scroll and resize (closing instead would race a click that comes
+   * right after a scroll, whose event arrives a frame later).
+   */
+  readonly #place = () => {
+    const list = this.querySelector<HTMLElement>('.menu');
+    const button = this.button;
+    if (!list || !button) return;
     const margin = 8;
-    const anchorBox = button.getBoundingClientRect();
+    const anchor = button.getBoundingClientRect();
     const box = list.getBoundingClientRect();
-    const left = Math.min(anchorBox.right - box.width, window.innerWidth - box.width - margin);
-    const below = anchorBox.bottom + 4;
+    const left = Math.min(anchor.right - box.width, window.innerWidth - box.width - margin);
+    const below = anchor.bottom + 4;
     const top =
-      below + box.height > window.innerHeight - margin && anchorBox.top - box.height - 4 > margin
-        ? anchorBox.top - box.height - 4
+      below + box.height > window.innerHeight - margin && anchor.top - box.height - 4 > margin
+        ? anchor.top - box.height - 4
         : below;
     list.style.left = `${Math.max(margin, left)}px`;
     list.style.top = `${top}px`;
   };
 
-  // Follow the button when the page scrolls or resizes (closing instead would race a click
-  // that comes right after a scroll, whose event arrives a frame later).
-  const onMove = () => {
-    if (menu) place(menu);
-  };
-
-  const onOutside = (event: Event) => {
-    if (!anchor.contains(event.target as Node)) close(false);
-  };
-
-  const open = (focusLast = false) => {
-    closeOpenMenu?.();
-    const list = h('ul', { role: 'menu', class: 'menu', 'aria-label': label });
-    for (const item of items()) {
-      const entry = h(
-        'button',
-        {
-          type: 'button',
-          role: 'menuitem',
-          tabindex: '-1',
-          class: item.danger ? 'danger-text' : null,
-        },
-        item.label,
-      );
-      entry.addEventListener('click', () => {
-        close(true);
-        item.run();
-      });
-      list.append(h('li', { role: 'none' }, entry));
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('open') && this.open) {
+      this.#place();
+      const entries = this.#menuItems;
+      (this.#focusLast ? entries.at(-1) : entries[0])?.focus({ preventScroll: true });
     }
-    list.addEventListener('keydown', onMenuKey);
-    list.addEventListener('focusout', (event) => {
-      if (!list.contains(event.relatedTarget as Node | null) && event.relatedTarget !== button) {
-        close(false);
-      }
-    });
-    menu = list;
-    anchor.append(list);
-    place(list);
-    button.setAttribute('aria-expanded', 'true');
-    document.addEventListener('pointerdown', onOutside, true);
-    window.addEventListener('resize', onMove);
-    window.addEventListener('scroll', onMove, true);
-    closeOpenMenu = () => close(false);
-    const entries = menuItems();
-    (focusLast ? entries.at(-1) : entries[0])?.focus({ preventScroll: true });
-  };
+  }
 
-  function onMenuKey(event: KeyboardEvent) {
-    const entries = menuItems();
+  #onButtonKey(event: KeyboardEvent): void {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      this.#show(event.key === 'ArrowUp');
+    }
+  }
+
+  #onMenuKey(event: KeyboardEvent): void {
+    const entries = this.#menuItems;
     const index = entries.indexOf(document.activeElement as HTMLButtonElement);
     const move = (to: number) =>
       entries[(to + entries.length) % entries.length]?.focus({ preventScroll: true });
@@ -130,10 +139,10 @@ export function actionMenu(label: string, items: () => MenuItem[]): HTMLElement 
         move(entries.length - 1);
         break;
       case 'Escape':
-        close(true);
+        this.#hide(true);
         break;
       case 'Tab':
-        close(false);
+        this.#hide(false);
         return;
       default:
         return;
@@ -142,12 +151,52 @@ export function actionMenu(label: string, items: () => MenuItem[]): HTMLElement 
     event.stopPropagation();
   }
 
-  button.addEventListener('click', () => (menu ? close(true) : open()));
-  button.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      open(event.key === 'ArrowUp');
-    }
-  });
-  return anchor;
+  #onMenuFocusOut(event: FocusEvent): void {
+    const next = event.relatedTarget as Node | null;
+    if (!this.contains(next)) this.#hide(false);
+  }
+
+  #choose(item: MenuItem): void {
+    this.#hide(true);
+    item.run();
+  }
+
+  protected override render() {
+    return html`<div class="menu-anchor"><button
+        type="button"
+        class="menu-button"
+        aria-haspopup="menu"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-label=${this.label}
+        @click=${() => (this.open ? this.#hide(true) : this.#show(false))}
+        @keydown=${this.#onButtonKey}
+      >⋯</button>${
+        this.open
+          ? html`<ul
+              role="menu"
+              class="menu"
+              aria-label=${this.label}
+              @keydown=${this.#onMenuKey}
+              @focusout=${this.#onMenuFocusOut}
+            >${this.#entries.map(
+              (item) =>
+                html`<li role="none"><button
+                    type="button"
+                    role="menuitem"
+                    tabindex="-1"
+                    class=${item.danger ? 'danger-text' : ''}
+                    @click=${() => this.#choose(item)}
+                  >${item.label}</button></li>`,
+            )}</ul>`
+          : nothing
+      }</div>`;
+  }
+}
+
+customElements.define('sg-action-menu', ActionMenu);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sg-action-menu': ActionMenu;
+  }
 }

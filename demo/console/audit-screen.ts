@@ -1,9 +1,11 @@
-import type { AuditLogEntry } from '../../server/cli/owner-api.ts';
+import { html } from 'lit';
+import type { V2AuditEntry } from '../../server/wire/v2-api-keys.ts';
 import type { ConsoleContext } from './console-context.ts';
-import { byId, errorMessage, h } from './dom.ts';
-import { formatDateTime, machineTime } from './format.ts';
+import { ConsoleScreen } from './console-screen.ts';
+import { dataTable, timeOf } from './data-table.ts';
+import { formatDateTime } from './format.ts';
 
-const actionLabel: Record<AuditLogEntry['action'], string> = {
+const actionLabel: Record<V2AuditEntry['action'], string> = {
   create: 'Created',
   disable: 'Disabled',
   enable: 'Enabled',
@@ -27,80 +29,57 @@ function details(value: Record<string, unknown>): string {
   return parts.join(' · ') || '—';
 }
 
+interface AuditData {
+  entries: V2AuditEntry[];
+  /** Key names by id: deleted keys are named by what their entries recorded. */
+  names: Map<string, string>;
+}
+
+const headers = ['When', 'Action', 'Key', 'By', 'Details'];
+
 /** The Audit log screen: who did what to which key, newest first. */
-export class AuditScreen {
-  readonly #context: ConsoleContext;
-  readonly #list = byId('audit-list', HTMLDivElement);
+export class AuditScreen extends ConsoleScreen<AuditData> {
+  protected readonly what = 'audit log';
+  protected readonly listId = 'audit-list';
 
-  constructor(context: ConsoleContext) {
-    this.#context = context;
+  protected async fetch(context: ConsoleContext): Promise<AuditData> {
+    const [entries, keys] = await Promise.all([context.api.listAudit(200), context.api.listKeys()]);
+    return { entries, names: new Map(keys.map((k) => [k.id, k.name])) };
   }
 
-  async load(): Promise<void> {
-    this.#list.setAttribute('aria-busy', 'true');
-    try {
-      const [entries, keys] = await Promise.all([
-        this.#context.api.listAudit(200),
-        this.#context.api.listKeys(),
-      ]);
-      const names = new Map(keys.map((k) => [k.apiKey.id, k.apiKey.description]));
-      this.#list.replaceChildren(
-        entries.length === 0
-          ? h('p', { class: 'empty' }, 'Nothing has happened yet.')
-          : this.#table(entries, names),
-      );
-    } catch (error) {
-      if (this.#context.endsSession(error)) return;
-      this.#list.replaceChildren(
-        h('p', { class: 'error' }, `Could not load the audit log: ${errorMessage(error)}`),
-      );
-    }
-    this.#list.setAttribute('aria-busy', 'false');
+  #row(entry: V2AuditEntry, names: Map<string, string>) {
+    const name = names.get(entry.api_key_id) || String(entry.details.description ?? '') || '—';
+    return html`<tr data-action=${entry.action}><td data-label="When">${timeOf(
+      entry.at,
+      formatDateTime(entry.at),
+    )}</td><td data-label="Action">${actionLabel[entry.action] ?? entry.action}</td><td data-label="Key"><div><span class="key-name">${name}</span><span class="key-id">${entry.api_key_id}</span></div></td><td data-label="By">${entry.actor}</td><td data-label="Details">${details(entry.details)}</td></tr>`;
   }
 
-  #table(entries: AuditLogEntry[], names: Map<string, string>): Node {
-    const headers = ['When', 'Action', 'Key', 'By', 'Details'];
-    return h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'data' },
-        h('caption', { class: 'visually-hidden' }, 'Audit log, newest first'),
-        h('thead', {}, h('tr', {}, ...headers.map((text) => h('th', { scope: 'col' }, text)))),
-        h(
-          'tbody',
-          {},
-          ...entries.map((entry) =>
-            h(
-              'tr',
-              { 'data-action': entry.action },
-              h(
-                'td',
-                { 'data-label': 'When' },
-                h('time', { datetime: machineTime(entry.at) }, formatDateTime(entry.at)),
-              ),
-              h('td', { 'data-label': 'Action' }, actionLabel[entry.action] ?? entry.action),
-              h(
-                'td',
-                { 'data-label': 'Key' },
-                h(
-                  'div',
-                  {},
-                  h(
-                    'span',
-                    { class: 'key-name' },
-                    names.get(entry.keyId) || String(entry.details.description ?? '') || '—',
-                  ),
-                  h('span', { class: 'key-id' }, entry.keyId),
-                ),
-              ),
-              h('td', { 'data-label': 'By' }, entry.actor),
-              h('td', { 'data-label': 'Details' }, details(entry.details)),
-            ),
-          ),
-        ),
-      ),
-    );
+  #content({ entries, names }: AuditData) {
+    if (entries.length === 0) return html`<p class="empty">Nothing has happened yet.</p>`;
+    return dataTable({
+      caption: 'Audit log, newest first',
+      headers,
+      rows: entries.map((entry) => this.#row(entry, names)),
+    });
+  }
+
+  protected override render() {
+    return html`<section class="screen" aria-labelledby="audit-title">
+      <div class="screen-head">
+        <h1 id="audit-title" tabindex="-1">Audit log</h1>
+        <button type="button" @click=${() => void this.load()}>Refresh</button>
+      </div>
+      <p class="hint">Who changed which key, newest first. Secrets are never recorded.</p>
+      ${this.list((data) => this.#content(data))}
+    </section>`;
+  }
+}
+
+customElements.define('sg-audit-screen', AuditScreen);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sg-audit-screen': AuditScreen;
   }
 }

@@ -3,7 +3,8 @@ import { OwnerApi } from '../../server/cli/owner-api.ts';
 /** Who is signed in. Kept in sessionStorage only: gone when the tab closes, never in a URL. */
 export interface Session {
   token: string;
-  customerId: number;
+  /** Checked against the token when the owner gave it; v2 needs none. */
+  customerId: number | null;
 }
 
 const STORAGE_KEY = 'searchgate-console-session';
@@ -13,8 +14,12 @@ export function loadSession(): Session | null {
     const parsed = JSON.parse(
       sessionStorage.getItem(STORAGE_KEY) ?? 'null',
     ) as Partial<Session> | null;
-    if (typeof parsed?.token === 'string' && typeof parsed.customerId === 'number') {
-      return { token: parsed.token, customerId: parsed.customerId };
+    const customerId = parsed?.customerId;
+    if (
+      typeof parsed?.token === 'string' &&
+      (customerId === null || typeof customerId === 'number')
+    ) {
+      return { token: parsed.token, customerId };
     }
   } catch {
     // A damaged entry is the same as none.
@@ -30,12 +35,12 @@ export function clearSession(): void {
   sessionStorage.removeItem(STORAGE_KEY);
 }
 
-/** The admin API of the server that served this page, as this session. */
+/** The owner API of the server that served this page, as this session. */
 export function apiFor(session: Session): OwnerApi {
   return new OwnerApi({
     url: location.origin,
     token: session.token,
-    customerId: session.customerId,
+    customerId: session.customerId ?? undefined,
     client: 'console',
   });
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import type { V2AuditEntry } from '../wire/v2-api-keys.ts';
 import { writeJson } from './cli-io.ts';
 import { type Column, formatTable, formatTime } from './cli-table.ts';
 import { wholeNumber } from './option-values.ts';
-import type { AuditLogEntry } from './owner-api.ts';
 import { type CliContext, ownerAction } from './owner-command.ts';
 
 /** `description=Shop, limits.perMinute=100`: the changed settings on one line. */
@@ -20,10 +20,10 @@ export function auditDetails(details: Record<string, unknown>): string {
   return parts.join(', ') || '-';
 }
 
-const TABLE: Column<AuditLogEntry>[] = [
+const TABLE: Column<V2AuditEntry>[] = [
   { header: 'when', cell: (e) => formatTime(e.at) },
   { header: 'action', cell: (e) => e.action },
-  { header: 'key', cell: (e) => e.keyId },
+  { header: 'key', cell: (e) => e.api_key_id },
   { header: 'actor', cell: (e) => e.actor },
   { header: 'details', cell: (e) => auditDetails(e.details) },
 ];

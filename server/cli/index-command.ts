@@ -2,9 +2,13 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import type { LoadedFile } from '../ingest/file-document.ts';
 import type { DocumentInput } from '../search/search-types.ts';
-import { httpUrl, wholeNumber } from './option-values.ts';
-import { ClientError, type IndexResult, type OwnerApi } from './owner-api.ts';
+import { UsageError } from './cli-io.ts';
+import { ClientError } from './client-error.ts';
+import { idInReference, numericCorpusId, resolveCorpus } from './corpus-reference.ts';
+import { corpusReference, httpUrl, wholeNumber } from './option-values.ts';
+import type { IndexResult, OwnerApi } from './owner-api.ts';
 import { type CliContext, ownerAction } from './owner-command.ts';
+import type { Credentials } from './owner-connection.ts';
 import { formatCounts, type ProgressCounts, ProgressReporter } from './progress.ts';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -67,16 +71,35 @@ interface FileNote {
   reason: string;
 }
 
-/** `searchgate index <corpus-id> <files or folders…>`: exit code 0 all went in, 1 some did not. */
+/**
+ * The corpus id v1 indexing takes: a number (`7`, `crp_7`) as it is; a key through the corpus
+ * list, which only the admin token may read.
+ */
+async function corpusIdFor(api: OwnerApi, credentials: Credentials, reference: string) {
+  const id = idInReference(reference);
+  if (id !== undefined) return id;
+  if (!('token' in credentials)) {
+    throw new UsageError(
+      `an API key cannot look up corpus "${reference}": name the corpus by its id (searchgate corpus list shows it)`,
+    );
+  }
+  return numericCorpusId(resolveCorpus(await api.listCorpora(), reference));
+}
+
+/** `searchgate index <corpus> <files or folders…>`: exit code 0 all went in, 1 some did not. */
 export function addIndexCommand(program: Command, cli: CliContext): void {
   const command = program
     .command('index')
     .summary('index HTML, Markdown and text files into a corpus')
     .description(
-      'Indexes HTML, Markdown and text files into a corpus. Re-running updates changed documents (same document id) and removes none. Folders are walked; node_modules and .git are skipped.',
+      'Indexes HTML, Markdown and text files into a corpus. Re-running replaces changed documents (same document id) in one step, reports the others unchanged, and removes none: it sends Vectara v1 /v1/index, because v2 creates a document only once. Folders are walked; node_modules and .git are skipped.',
     )
-    .usage('<corpus-id> <files or folders…> [options]')
-    .argument('<corpus-id>', 'the corpus to fill', wholeNumber())
+    .usage('<corpus> <files or folders…> [options]')
+    .argument(
+      '<corpus>',
+      'the corpus to fill: its id (7, crp_7) or, with the admin token, its key (docs)',
+      corpusReference,
+    )
     .argument('<files-or-folders...>', 'what to index; folders are walked')
     .option(
       '--base-url <url>',
@@ -93,9 +116,11 @@ export function addIndexCommand(program: Command, cli: CliContext): void {
   ownerAction<IndexOptions>(
     command,
     cli,
-    ({ api, io, json, args, options }) =>
-      indexFiles(api, args[0] as number, args[1] as string[], options, { io, json }),
-    { apiKey: true },
+    async ({ api, io, json, args, options, connection }) => {
+      const corpusId = await corpusIdFor(api, connection.credentials, args[0] as string);
+      return indexFiles(api, corpusId, args[1] as string[], options, { io, json });
+    },
+    { apiKey: true, customerId: true },
   );
 }
 

@@ -1,30 +1,27 @@
 import type { Command } from 'commander';
+import type { ApiKeyRole, UpdateApiKeyRequest, V2ApiKey } from '../wire/v2-api-keys.ts';
 import { type CliIo, confirmer, UsageError, writeJson } from './cli-io.ts';
 import { type Column, formatTable, formatTime } from './cli-table.ts';
+import { resolveCorpora, resolveCorpus } from './corpus-reference.ts';
+import { embedSnippet, keyRoleLabel, keyStatus, refusalsToday } from './key-presentation.ts';
 import {
   choice,
   collect,
+  corpusReference,
+  corpusReferences,
   durationSeconds,
   expiryValue,
-  idList,
   quotaValue,
   wholeNumber,
 } from './option-values.ts';
-import {
-  embedSnippet,
-  type IssuedKey,
-  type KeyData,
-  type KeySettingsInput,
-  keyStatus,
-  keyTypeLabel,
-  type WireKeyType,
-} from './owner-api.ts';
+import type { IssuedKey, OwnerApi } from './owner-api.ts';
 import { type CliContext, ownerAction } from './owner-command.ts';
 
 /** The settings options as parsed. */
 interface SettingsOptions {
   description?: string;
-  corpus?: number[];
+  /** Corpus keys or ids, resolved through the corpus list. */
+  corpus?: string[];
   origin?: string[];
   perMinute?: number;
   perIpPerMinute?: number;
@@ -41,9 +38,9 @@ function addSettingsOptions(command: Command): Command {
       'what the key is for (shown in lists; typed to confirm a delete in the console)',
     )
     .option(
-      '--corpus <id>',
-      'corpus the key may search; repeat or comma-separate for several',
-      idList,
+      '--corpus <key-or-id>',
+      'corpus the key may search, by key (docs) or id (2); repeat or comma-separate for several',
+      corpusReferences,
     )
     .option(
       '--origin <origin>',
@@ -68,71 +65,96 @@ function addSettingsOptions(command: Command): Command {
     );
 }
 
-function readSettings(options: SettingsOptions): KeySettingsInput {
+/** The v2 fields for the options given; corpora are resolved to their keys. */
+async function readSettings(api: OwnerApi, options: SettingsOptions) {
   const limits = {
-    ...(options.perMinute !== undefined ? { perMinute: options.perMinute } : {}),
-    ...(options.perIpPerMinute !== undefined ? { perIpPerMinute: options.perIpPerMinute } : {}),
+    ...(options.perMinute !== undefined ? { per_minute: options.perMinute } : {}),
+    ...(options.perIpPerMinute !== undefined ? { per_ip_per_minute: options.perIpPerMinute } : {}),
     ...(options.dailyQuota !== undefined
-      ? { dailyQuota: options.dailyQuota === 'none' ? null : options.dailyQuota }
+      ? { daily_quota: options.dailyQuota === 'none' ? null : options.dailyQuota }
       : {}),
   };
+  const corpusKeys = options.corpus
+    ? resolveCorpora(await api.listCorpora(), options.corpus).map((c) => c.key)
+    : undefined;
   return {
-    ...(options.description !== undefined ? { description: options.description } : {}),
-    ...(options.corpus ? { corpusId: options.corpus } : {}),
-    ...(options.origin ? { allowedOrigins: options.origin } : {}),
+    ...(options.description !== undefined ? { name: options.description } : {}),
+    ...(corpusKeys ? { corpus_keys: corpusKeys } : {}),
+    ...(options.origin ? { allowed_origins: options.origin } : {}),
     ...(options.expires !== undefined
-      ? { expiresAt: options.expires === 'never' ? null : options.expires }
+      ? { expires_at: options.expires === 'never' ? null : options.expires }
       : {}),
     ...(Object.keys(limits).length > 0 ? { limits } : {}),
-  };
+  } satisfies UpdateApiKeyRequest;
 }
 
+/** A query key's snippet; null for an index key, which must never be in a page. */
+const snippetFor = (api: OwnerApi, key: IssuedKey): string | null =>
+  key.api_key_role === 'serving'
+    ? embedSnippet({ origin: api.origin, secret: key.secret_key, corpusKeys: key.corpus_keys })
+    : null;
+
 /** The secret, once, with the warning and (for a query key) the snippet to paste. */
-function printSecret(
-  io: CliIo,
-  issued: IssuedKey,
-  snippet: string | null,
-  type: WireKeyType,
-  heading: string,
-): void {
-  io.stdout.write(`${heading}\n\n  ${issued.apiKey}\n\n`);
+function printSecret(io: CliIo, issued: IssuedKey, snippet: string | null, heading: string): void {
+  io.stdout.write(`${heading}\n\n  ${issued.secret_key}\n\n`);
   io.stderr.write(
-    type === 'API_KEY_TYPE__SERVING_INDEXING'
+    issued.api_key_role === 'serving_and_indexing'
       ? 'Warning: this secret is shown only now, so store it safely. It can change your corpora:\nkeep it on servers, never in a web page.\n'
       : 'Warning: this secret is shown only now; the server keeps only its hash.\n',
   );
   if (snippet) io.stdout.write(`\nPaste into your page:\n\n${snippet}\n`);
 }
 
-const TABLE: Column<KeyData>[] = [
-  { header: 'id', cell: (k) => k.apiKey.id },
-  { header: 'description', cell: (k) => k.apiKey.description || '-' },
-  { header: 'type', cell: (k) => keyTypeLabel(k.apiKey.keyType) },
-  { header: 'corpora', cell: (k) => k.corpus.map((c) => c.name || String(c.id)).join(', ') },
+const TABLE: Column<V2ApiKey>[] = [
+  { header: 'id', cell: (k) => k.id },
+  { header: 'description', cell: (k) => k.name || '-' },
+  { header: 'type', cell: (k) => keyRoleLabel(k.api_key_role) },
+  { header: 'corpora', cell: (k) => k.corpus_keys.join(', ') },
   { header: 'status', cell: (k) => keyStatus(k) },
-  { header: 'created', cell: (k) => formatTime(k.settings.createdAt) },
-  { header: 'expires', cell: (k) => formatTime(k.settings.expiresAt, 'never') },
-  { header: 'last used', cell: (k) => formatTime(k.usage.lastUsedAt, 'never') },
-  { header: 'today', cell: (k) => String(k.usage.requestsToday), align: 'right' },
-  {
-    header: 'refused',
-    cell: (k) => String(Object.values(k.usage.refusalsToday).reduce((a, b) => a + b, 0)),
-    align: 'right',
-  },
+  { header: 'created', cell: (k) => formatTime(k.created_at) },
+  { header: 'expires', cell: (k) => formatTime(k.expires_at, 'never') },
+  { header: 'last used', cell: (k) => formatTime(k.usage?.last_used_at, 'never') },
+  { header: 'today', cell: (k) => String(k.usage?.requests_today ?? 0), align: 'right' },
+  { header: 'refused', cell: (k) => String(refusalsToday(k)), align: 'right' },
 ];
+
+/**
+ * Keys named on one command line are checked first, so that a typo in one id changes none:
+ * v2 changes one key per request. One id needs no check: its own request says.
+ */
+async function existingKeys(api: OwnerApi, ids: readonly string[]): Promise<V2ApiKey[] | null> {
+  return ids.length > 1 ? Promise.all(ids.map((id) => api.getKey(id))) : null;
+}
 
 function addList(keys: Command, cli: CliContext): void {
   const command = keys
     .command('list')
     .summary('list keys with status and usage')
-    .description("Lists the account's API keys with their status and today's usage.");
-  ownerAction(command, cli, async ({ api, json, io }) => {
-    const listed = await api.listKeys();
-    if (json) writeJson(io, listed);
-    else io.stdout.write(listed.length === 0 ? 'No keys yet.\n' : formatTable(listed, TABLE));
-    return 0;
-  });
+    .description("Lists the account's API keys with their status and today's usage.")
+    .option('--corpus <key-or-id>', 'only the keys that may search this corpus', corpusReference)
+    .option('--type <type>', 'only "query" or only "index" keys', choice(['query', 'index']));
+  ownerAction<{ corpus?: string; type?: 'query' | 'index' }>(
+    command,
+    cli,
+    async ({ api, json, io, options }) => {
+      const corpusKey = options.corpus
+        ? resolveCorpus(await api.listCorpora(), options.corpus).key
+        : undefined;
+      const listed = await api.listKeys({
+        ...(corpusKey ? { corpusKey } : {}),
+        ...(options.type ? { role: roleOf[options.type] } : {}),
+      });
+      if (json) writeJson(io, listed);
+      else io.stdout.write(listed.length === 0 ? 'No keys yet.\n' : formatTable(listed, TABLE));
+      return 0;
+    },
+  );
 }
+
+const roleOf: Record<'query' | 'index', ApiKeyRole> = {
+  query: 'serving',
+  index: 'serving_and_indexing',
+};
 
 function addCreate(keys: Command, cli: CliContext): void {
   const command = addSettingsOptions(
@@ -154,29 +176,24 @@ function addCreate(keys: Command, cli: CliContext): void {
   ownerAction<SettingsOptions & { type: 'query' | 'index' }>(
     command,
     cli,
-    async ({ api, json, io, options, connection }) => {
+    async ({ api, json, io, options }) => {
       const [extra] = command.args;
       if (extra !== undefined) {
         throw new UsageError(`unexpected argument "${extra}" (use --description for text)`);
       }
-      const settings = readSettings(options);
-      if (!settings.corpusId) {
+      if (!options.corpus) {
         throw new UsageError('missing --corpus: name the corpus the key may search');
       }
-      const apiKeyType: WireKeyType =
-        options.type === 'index' ? 'API_KEY_TYPE__SERVING_INDEXING' : 'API_KEY_TYPE__SERVING';
-      const issued = await api.createKey({ ...settings, corpusId: settings.corpusId, apiKeyType });
-      const snippet =
-        apiKeyType === 'API_KEY_TYPE__SERVING'
-          ? embedSnippet({
-              origin: api.origin,
-              apiKey: issued.apiKey,
-              customerId: connection.customerId,
-              corpusIds: settings.corpusId,
-            })
-          : null;
-      if (json) writeJson(io, { ...issued, keyType: apiKeyType, snippet });
-      else printSecret(io, issued, snippet, apiKeyType, `Created key ${issued.keyId}. Its secret:`);
+      const { name = '', corpus_keys = [], ...settings } = await readSettings(api, options);
+      const issued = await api.createKey({
+        name,
+        api_key_role: roleOf[options.type],
+        corpus_keys,
+        ...settings,
+      });
+      const snippet = snippetFor(api, issued);
+      if (json) writeJson(io, { ...issued, snippet });
+      else printSecret(io, issued, snippet, `Created key ${issued.id}. Its secret:`);
       return 0;
     },
   );
@@ -194,8 +211,10 @@ function addEnableOrDisable(keys: Command, cli: CliContext, enable: boolean): vo
     .argument('<key-id...>', 'the keys, by id');
   ownerAction(command, cli, async ({ api, json, io, args }) => {
     const ids = args[0] as string[];
-    await api.setEnabled(ids, enable);
-    if (json) writeJson(io, { keyId: ids, enabled: enable });
+    await existingKeys(api, ids);
+    const changed: V2ApiKey[] = [];
+    for (const id of ids) changed.push(await api.setEnabled(id, enable));
+    if (json) writeJson(io, changed);
     else io.stdout.write(`${enable ? 'Enabled' : 'Disabled'} ${ids.join(', ')}.\n`);
     return 0;
   });
@@ -215,37 +234,23 @@ function addRotate(keys: Command, cli: CliContext): void {
       durationSeconds(30 * 86_400, '30d'),
       0,
     );
-  ownerAction<{ grace: number }>(
-    command,
-    cli,
-    async ({ api, json, io, args, options, connection }) => {
-      const keyId = args[0] as string;
-      const issued = await api.rotateKey(keyId, options.grace);
-      const key = await api.findKey(keyId);
-      const graceUntil = options.grace > 0 ? (key?.settings.rotationGraceUntil ?? null) : null;
-      const snippet =
-        key && key.apiKey.keyType === 'API_KEY_TYPE__SERVING'
-          ? embedSnippet({
-              origin: api.origin,
-              apiKey: issued.apiKey,
-              customerId: connection.customerId,
-              corpusIds: key.corpus.map((c) => c.id),
-            })
-          : null;
-      if (json) {
-        writeJson(io, { ...issued, oldSecretValidUntil: graceUntil, snippet });
-        return 0;
-      }
-      const type = key?.apiKey.keyType ?? 'API_KEY_TYPE__SERVING_INDEXING';
-      printSecret(io, issued, snippet, type, `Rotated ${keyId}. Its new secret:`);
-      io.stdout.write(
-        graceUntil
-          ? `\nThe old secret works until ${formatTime(graceUntil)}.\n`
-          : '\nThe old secret is refused from now on.\n',
-      );
+  ownerAction<{ grace: number }>(command, cli, async ({ api, json, io, args, options }) => {
+    const keyId = args[0] as string;
+    const issued = await api.rotateKey(keyId, options.grace);
+    const snippet = snippetFor(api, issued);
+    if (json) {
+      writeJson(io, { ...issued, snippet });
       return 0;
-    },
-  );
+    }
+    printSecret(io, issued, snippet, `Rotated ${keyId}. Its new secret:`);
+    const graceUntil = options.grace > 0 ? issued.rotation_grace_until : null;
+    io.stdout.write(
+      graceUntil
+        ? `\nThe old secret works until ${formatTime(graceUntil)}.\n`
+        : '\nThe old secret is refused from now on.\n',
+    );
+    return 0;
+  });
 }
 
 function addUpdate(keys: Command, cli: CliContext): void {
@@ -266,11 +271,10 @@ function addUpdate(keys: Command, cli: CliContext): void {
       if (options.anyOrigin && options.origin) {
         throw new UsageError('give either --origin or --any-origin, not both');
       }
-      const settings = readSettings(options);
-      if (options.anyOrigin) settings.allowedOrigins = [];
-      if (Object.keys(settings).length === 0) {
+      if (!settingNames.some((name) => options[name] !== undefined))
         throw new UsageError('nothing to change: give at least one setting (see --help)');
-      }
+      const settings: UpdateApiKeyRequest = await readSettings(api, options);
+      if (options.anyOrigin) settings.allowed_origins = [];
       const key = await api.updateKey(keyId, settings);
       if (json) writeJson(io, key);
       else io.stdout.write(`Updated ${keyId}.\n${formatTable([key], TABLE)}`);
@@ -278,6 +282,18 @@ function addUpdate(keys: Command, cli: CliContext): void {
     },
   );
 }
+
+/** The options that change something, checked before anything is sent. */
+const settingNames = [
+  'description',
+  'corpus',
+  'origin',
+  'perMinute',
+  'perIpPerMinute',
+  'dailyQuota',
+  'expires',
+  'anyOrigin',
+] as const satisfies ReadonlyArray<keyof SettingsOptions | 'anyOrigin'>;
 
 function addDelete(keys: Command, cli: CliContext): void {
   const command = keys
@@ -292,11 +308,8 @@ function addDelete(keys: Command, cli: CliContext): void {
     const ids = args[0] as string[];
     if (!options.yes) {
       const confirm = confirmer(io);
-      const listed = await api.listKeys();
-      const names = ids.map((id) => {
-        const description = listed.find((k) => k.apiKey.id === id)?.apiKey.description;
-        return description ? `${id} ("${description}")` : id;
-      });
+      const found = await Promise.all(ids.map((id) => api.getKey(id)));
+      const names = found.map((key) => (key.name ? `${key.id} ("${key.name}")` : key.id));
       const sure = await confirm(
         `Delete ${names.join(', ')} permanently? Pages using ${ids.length > 1 ? 'them' : 'it'} stop working at once.`,
       );
@@ -304,8 +317,10 @@ function addDelete(keys: Command, cli: CliContext): void {
         io.stderr.write('Nothing deleted.\n');
         return 1;
       }
+    } else {
+      await existingKeys(api, ids);
     }
-    await api.deleteKeys(ids);
+    for (const id of ids) await api.deleteKey(id);
     if (json) writeJson(io, { deleted: ids });
     else io.stdout.write(`Deleted ${ids.join(', ')}.\n`);
     return 0;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { corpusKeyFormat } from './corpus-key-format.ts';
 
 /**
  * Parsers for option and argument values, as commander `argParser`s: each returns the value or
@@ -95,15 +96,30 @@ export function expiryValue(value: string, now = Date.now()): string {
 export const quotaValue = (value: string): number | 'none' =>
   /^(none|never|off)$/i.test(value.trim()) ? 'none' : wholeNumber(1_000_000_000)(value);
 
-/** Repeated or comma-separated ids: `--corpus 1 --corpus 2,3` → [1, 2, 3]. */
-export function idList(value: string, previous: number[] = []): number[] {
-  const ids = value
+/** A corpus key as Vectara allows it: `docs`, `help-center_2`. */
+export function corpusKeyValue(value: string): string {
+  const key = value.trim();
+  if (!corpusKeyFormat.test(key)) invalid('Expected 1 to 50 letters, digits, "_", "=" or "-".');
+  return key;
+}
+
+/** Repeated or comma-separated corpora by key or id: `--corpus docs --corpus 2,crp_3`. */
+export function corpusReferences(value: string, previous: string[] = []): string[] {
+  const references = value
     .split(',')
     .map((v) => v.trim())
-    .filter(Boolean)
-    .map(wholeNumber());
-  if (ids.length === 0) invalid('Expected one or more ids, comma-separated.');
-  return [...new Set([...previous, ...ids])];
+    .filter(Boolean);
+  if (references.length === 0 || !references.every((r) => corpusKeyFormat.test(r))) {
+    invalid('Expected corpus keys or ids, comma-separated (docs, 2, crp_3).');
+  }
+  return [...new Set([...previous, ...references])];
+}
+
+/** A corpus named by its key or id (`docs`, `2`, `crp_3`), for an argument. */
+export function corpusReference(value: string): string {
+  const reference = value.trim();
+  if (!corpusKeyFormat.test(reference)) invalid('Expected a corpus key or id (docs, 2, crp_3).');
+  return reference;
 }
 
 /** A repeatable option: every value given, in order. */

@@ -1,114 +1,34 @@
 import type { DocumentInput } from '../search/search-types.ts';
+import type {
+  ApiKeyRole,
+  CreateApiKeyRequest,
+  ListApiKeysResponse,
+  UpdateApiKeyRequest,
+  V2ApiKey,
+  V2AuditEntry,
+} from '../wire/v2-api-keys.ts';
+import type { CreateCorpusRequest, ListCorporaResponse, V2Corpus } from '../wire/v2-corpora.ts';
+import { ClientError } from './client-error.ts';
 
 /**
- * The one client for a running Searchgate server (or any Vectara-v1-compatible one): what every
- * CLI command and the key console call. Commands see typed operations only; which routes and
- * bodies carry them (Vectara v1 today) is decided here alone, so the wire can move to v2 without
- * touching a command. Plain `fetch`, so it runs in Node and in the browser alike.
+ * The one client for a running Searchgate server: what every CLI command and the key console
+ * call. It speaks Vectara's REST API v2 owner routes (the admin token is the personal key),
+ * except for indexing, which stays on v1 `/v1/index`: it replaces a changed document in one step
+ * and reports an unchanged one, where v2 creates a document once. Plain `fetch`, so it runs in
+ * Node and in the browser alike.
  */
 
-export type WireKeyType = 'API_KEY_TYPE__SERVING' | 'API_KEY_TYPE__SERVING_INDEXING';
+/** A key as `POST /v2/api_keys` or `…/rotate` answers it: the secret is in it, once. */
+export type IssuedKey = V2ApiKey & { secret_key: string };
 
-export interface WireKeyLimits {
-  perMinute: number;
-  perIpPerMinute: number;
-  dailyQuota: number | null;
-}
-
-export interface KeyData {
-  apiKey: {
-    id: string;
-    description: string;
-    keyType: WireKeyType;
-    enabled: boolean;
-    status: 'ENABLED' | 'DISABLED';
-    tsStart: string;
-    tsEnd: string;
-  };
-  corpus: Array<{ id: number; name: string }>;
-  settings: {
-    allowedOrigins: string[];
-    expiresAt: string | null;
-    limits: WireKeyLimits;
-    createdAt: string | null;
-    rotationGraceUntil: string | null;
-  };
-  usage: {
-    requestsToday: number;
-    refusalsToday: Record<string, number>;
-    lastUsedAt: string | null;
-  };
-}
-
-export interface CorpusInfo {
-  id: number;
-  name: string;
-  description: string;
-  dtProvision: string;
-  enabled: boolean;
-  documentCount: number;
-}
-
-export interface AuditLogEntry {
-  at: string;
-  customerId: number;
-  actor: string;
-  action: 'create' | 'disable' | 'enable' | 'rotate' | 'delete' | 'update';
-  keyId: string;
-  details: Record<string, unknown>;
-}
-
-/** Settings a key is created with or changed to; omitted fields stay as they are. */
-export interface KeySettingsInput {
-  description?: string;
-  corpusId?: number[];
-  allowedOrigins?: string[];
-  /** ISO 8601 with offset, epoch ms, or null for never. */
-  expiresAt?: string | number | null;
-  limits?: Partial<WireKeyLimits>;
-}
-
-export interface NewKeyInput extends KeySettingsInput {
-  apiKeyType: WireKeyType;
-  corpusId: number[];
-}
-
-/** A secret as the server hands it out: once, at creation or rotation. */
-export interface IssuedKey {
-  keyId: string;
-  apiKey: string;
-}
-
-/** Enabled, disabled, or past its expiry (which the server reports as enabled). */
-export type KeyStatus = 'enabled' | 'disabled' | 'expired';
-
-export function keyStatus(key: KeyData, now = Date.now()): KeyStatus {
-  if (!key.apiKey.enabled) return 'disabled';
-  const expires = key.settings.expiresAt === null ? null : Date.parse(key.settings.expiresAt);
-  return expires !== null && expires <= now ? 'expired' : 'enabled';
-}
-
-export const keyTypeLabel = (type: WireKeyType): string =>
-  type === 'API_KEY_TYPE__SERVING_INDEXING' ? 'query + index' : 'query only';
-
-/** The two lines an owner pastes into a page: the widget module and the element. */
-export function embedSnippet(options: {
-  origin: string;
-  apiKey: string;
-  customerId: number | string;
-  corpusIds: number[];
-}): string {
-  const origin = options.origin.replace(/\/+$/, '');
-  return (
-    `<script type="module" src="${origin}/search-gate.js"></script>\n` +
-    `<search-gate endpoint="${origin}" api-key="${options.apiKey}" customer-id="${options.customerId}" corpus-id="${options.corpusIds.join(',')}"></search-gate>`
-  );
-}
+/** Whether the server stands in front of a Vectara account, as `/healthz` says. */
+export type UpstreamState = 'ok' | 'failing' | 'off' | 'unknown';
 
 export interface OwnerApiOptions {
   /** Server root, e.g. `http://127.0.0.1:8080`. */
   url: string;
-  customerId: number | string;
+  /** Account id: checked by v2 when sent, needed by v1 indexing. */
+  customerId?: number | string | undefined;
   /** Admin token, sent as `Authorization: Bearer …`. */
   token?: string | undefined;
   /** API key (an indexing key), sent as `x-api-key`. */
@@ -117,47 +37,48 @@ export interface OwnerApiOptions {
   client?: string | undefined;
 }
 
-/** The server said no, or could not be reached (`status` 0, `code` `NETWORK`). */
-export class ClientError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly requestId: string | undefined;
-  /** From a `Retry-After` header in seconds, when the server sent one (429, 503). */
-  readonly retryAfterSeconds: number | undefined;
-
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    details: { requestId?: string | undefined; retryAfterSeconds?: number | undefined } = {},
-  ) {
-    super(message);
-    this.name = 'ClientError';
-    this.status = status;
-    this.code = code;
-    this.requestId = details.requestId;
-    this.retryAfterSeconds = details.retryAfterSeconds;
-  }
-}
-
 /** What indexing one document did. */
 export type IndexResult = 'indexed' | 'unchanged';
+
+/** v2 lists hold at most 100 per page; a server that pages on and on is stopped here. */
+const PAGE_SIZE = 100;
+const MAX_PAGES = 1_000;
 
 const asString = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-/** v1 errors are `{error: {code, message, requestId}}`, v2 ones `{code, messages, request_id}`. */
-function errorFields(body: unknown): { code?: string; message?: string; requestId?: string } {
+interface ErrorFields {
+  code?: string;
+  message?: string;
+  requestId?: string;
+  fieldErrors?: Record<string, string>;
+}
+
+/** v2 errors are `{messages, request_id, field_errors?, code}`, v1 ones `{error: {code, message, requestId}}`. */
+function errorFields(body: unknown): ErrorFields {
   if (body === null || typeof body !== 'object') return {};
-  const { error, code, messages, request_id } = body as Record<string, unknown>;
+  const { error, code, messages, request_id, field_errors } = body as Record<string, unknown>;
   const v1 = error !== null && typeof error === 'object' ? (error as Record<string, unknown>) : {};
   const firstMessage = Array.isArray(messages) ? asString(messages[0]) : undefined;
-  const fields = {
-    code: asString(v1.code) ?? asString(code),
-    message: asString(v1.message) ?? firstMessage,
-    requestId: asString(v1.requestId) ?? asString(request_id),
+  const fieldErrors =
+    field_errors !== null && typeof field_errors === 'object'
+      ? Object.fromEntries(
+          Object.entries(field_errors).filter(
+            (entry): entry is [string, string] => typeof entry[1] === 'string',
+          ),
+        )
+      : undefined;
+  const fields: ErrorFields = {};
+  const found = {
+    code: asString(code) ?? asString(v1.code),
+    message: firstMessage ?? asString(v1.message),
+    requestId: asString(request_id) ?? asString(v1.requestId),
   };
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  for (const [name, value] of Object.entries(found)) {
+    if (value !== undefined) fields[name as 'code' | 'message' | 'requestId'] = value;
+  }
+  if (fieldErrors) fields.fieldErrors = fieldErrors;
+  return fields;
 }
 
 function retryAfter(response: Response): number | undefined {
@@ -187,19 +108,29 @@ function v1IndexBody(customerId: number, corpusId: number, document: DocumentInp
   };
 }
 
+type Query = Record<string, string | number | undefined>;
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Answer with the body whatever the status (`/healthz` says 503 with a body worth reading). */
+  anyStatus?: boolean;
+}
+
+const keyPath = (id: string) => `/v2/api_keys/${encodeURIComponent(id)}`;
+const corpusPath = (key: string) => `/v2/corpora/${encodeURIComponent(key)}`;
+
 export class OwnerApi {
   readonly #base: URL;
-  readonly #customerId: number;
+  readonly #customerId: number | undefined;
   readonly #headers: Record<string, string>;
 
   constructor(options: OwnerApiOptions) {
     this.#base = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
-    this.#customerId = Number(options.customerId);
-    this.#headers = {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'customer-id': String(options.customerId),
-    };
+    const customer = options.customerId;
+    this.#customerId = customer === undefined || customer === '' ? undefined : Number(customer);
+    this.#headers = { accept: 'application/json' };
+    if (this.#customerId !== undefined) this.#headers['customer-id'] = String(this.#customerId);
     if (options.token !== undefined) this.#headers.authorization = `Bearer ${options.token}`;
     if (options.apiKey !== undefined) this.#headers['x-api-key'] = options.apiKey;
     if (options.client !== undefined) this.#headers['x-searchgate-client'] = options.client;
@@ -210,79 +141,86 @@ export class OwnerApi {
     return this.#base.origin;
   }
 
-  async listKeys(): Promise<KeyData[]> {
-    const body = await this.#post<{ keyData?: KeyData[] }>('/v1/list-api-keys', {
-      numResults: 1000,
-    });
-    return body.keyData ?? [];
-  }
-
-  async findKey(keyId: string): Promise<KeyData | undefined> {
-    return (await this.listKeys()).find((key) => key.apiKey.id === keyId);
-  }
-
-  async createKey(input: NewKeyInput): Promise<IssuedKey> {
-    const body = await this.#post<{ response?: IssuedKey[] }>('/v1/create-api-key', {
-      apiKeyData: [input],
-    });
-    const issued = body.response?.[0];
-    if (!issued) throw new ClientError(200, 'INVALID_RESPONSE', 'the server created no key');
-    return { keyId: issued.keyId, apiKey: issued.apiKey };
-  }
-
-  async setEnabled(keyIds: string[], enable: boolean): Promise<void> {
-    await this.#post('/v1/enable-api-key', {
-      keyEnablement: keyIds.map((keyId) => ({ keyId, enable })),
+  /** Every key of the account (with today's usage), optionally only those of a corpus or role. */
+  listKeys(filter: { corpusKey?: string; role?: ApiKeyRole } = {}): Promise<V2ApiKey[]> {
+    return this.#all<ListApiKeysResponse, V2ApiKey>('/v2/api_keys', 'api_keys', {
+      corpus_key: filter.corpusKey,
+      api_key_role: filter.role,
     });
   }
 
-  async deleteKeys(keyIds: string[]): Promise<void> {
-    await this.#post('/v1/delete-api-key', { keyId: keyIds });
+  /** One key with today's usage; `KEY_NOT_FOUND` when the account has none with that id. */
+  getKey(id: string): Promise<V2ApiKey> {
+    return this.#request<V2ApiKey>('GET', keyPath(id));
   }
 
-  async updateKey(keyId: string, settings: KeySettingsInput): Promise<KeyData> {
-    const body = await this.#post<{ keyData: KeyData }>('/v1/update-api-key', {
-      keyId,
-      ...settings,
+  async createKey(request: CreateApiKeyRequest): Promise<IssuedKey> {
+    return this.#issued(await this.#request<V2ApiKey>('POST', '/v2/api_keys', { body: request }));
+  }
+
+  /** `{ enabled }` alone is the kill switch (audited as disable or enable). */
+  updateKey(id: string, change: UpdateApiKeyRequest): Promise<V2ApiKey> {
+    return this.#request<V2ApiKey>('PATCH', keyPath(id), { body: change });
+  }
+
+  setEnabled(id: string, enabled: boolean): Promise<V2ApiKey> {
+    return this.updateKey(id, { enabled });
+  }
+
+  async deleteKey(id: string): Promise<void> {
+    await this.#request('DELETE', keyPath(id));
+  }
+
+  /** A new secret; the old one keeps working for `graceSeconds` (`rotation_grace_until`). */
+  async rotateKey(id: string, graceSeconds: number): Promise<IssuedKey> {
+    const body = { grace_seconds: graceSeconds };
+    return this.#issued(await this.#request<V2ApiKey>('POST', `${keyPath(id)}/rotate`, { body }));
+  }
+
+  listCorpora(filter?: string): Promise<V2Corpus[]> {
+    return this.#all<ListCorporaResponse, V2Corpus>('/v2/corpora', 'corpora', { filter });
+  }
+
+  /** Any owner call proves a token; this is the cheapest one. */
+  async checkToken(): Promise<void> {
+    await this.#request('GET', '/v2/corpora', { query: { limit: 1 } });
+  }
+
+  createCorpus(request: CreateCorpusRequest): Promise<V2Corpus> {
+    return this.#request<V2Corpus>('POST', '/v2/corpora', { body: request });
+  }
+
+  async deleteCorpus(key: string): Promise<void> {
+    await this.#request('DELETE', corpusPath(key));
+  }
+
+  async listAudit(limit = 100): Promise<V2AuditEntry[]> {
+    const body = await this.#request<{ entries?: V2AuditEntry[] }>('GET', '/v2/audit_log', {
+      query: { limit },
     });
-    return body.keyData;
+    return body.entries ?? [];
   }
 
-  async rotateKey(keyId: string, graceSeconds: number): Promise<IssuedKey> {
-    const body = await this.#post<IssuedKey>('/v1/rotate-api-key', { keyId, graceSeconds });
-    return { keyId: body.keyId, apiKey: body.apiKey };
-  }
-
-  async listCorpora(): Promise<CorpusInfo[]> {
-    const body = await this.#post<{ corpus?: CorpusInfo[] }>('/v1/list-corpora', {
-      numResults: 1000,
+  /**
+   * Whether corpora may be linked to Vectara here: `/healthz` names the upstream's state on
+   * servers that have one; `unknown` when the server does not say (then only a create tells).
+   */
+  async upstreamState(): Promise<UpstreamState> {
+    const body = await this.#request<{ upstream?: unknown } | undefined>('GET', '/healthz', {
+      anyStatus: true,
     });
-    return body.corpus ?? [];
+    const state = body?.upstream;
+    return state === 'ok' || state === 'failing' || state === 'off' ? state : 'unknown';
   }
 
-  async createCorpus(name: string, description = ''): Promise<number> {
-    const body = await this.#post<{ corpusId: number }>('/v1/create-corpus', {
-      corpus: { name, description },
-    });
-    return body.corpusId;
-  }
-
-  async deleteCorpus(corpusId: number): Promise<void> {
-    await this.#post('/v1/delete-corpus', { corpusId });
-  }
-
-  async listAudit(numResults = 100): Promise<AuditLogEntry[]> {
-    const body = await this.#post<{ entry?: AuditLogEntry[] }>('/v1/list-audit-log', {
-      numResults,
-    });
-    return body.entry ?? [];
-  }
-
-  /** Adds or replaces one document; a refusal (even inside a 200 answer) is a `ClientError`. */
+  /** Adds or replaces one document (v1); a refusal (even inside a 200 answer) is a `ClientError`. */
   async indexDocument(corpusId: number, document: DocumentInput): Promise<IndexResult> {
-    const response = await this.#post<
+    if (this.#customerId === undefined) {
+      throw new ClientError(0, 'CUSTOMER_ID_MISSING', 'indexing needs the account id');
+    }
+    const response = await this.#request<
       { status?: { code?: string; statusDetail?: string } } | undefined
-    >('/v1/index', v1IndexBody(this.#customerId, corpusId, document));
+    >('POST', '/v1/index', { body: v1IndexBody(this.#customerId, corpusId, document) });
     const code = response?.status?.code ?? 'OK';
     const detail = response?.status?.statusDetail ?? '';
     // Searchgate answers OK + "unchanged" when the stored document is identical; Vectara
@@ -292,15 +230,49 @@ export class OwnerApi {
     return /\bunchanged\b/i.test(detail) ? 'unchanged' : 'indexed';
   }
 
-  /** POSTs JSON and returns the parsed answer; any non-2xx answer throws a `ClientError`. */
-  async #post<T = unknown>(path: string, body: unknown): Promise<T> {
+  #issued(key: V2ApiKey): IssuedKey {
+    if (typeof key.secret_key !== 'string' || key.secret_key === '') {
+      throw new ClientError(200, 'INVALID_RESPONSE', 'the server sent no secret');
+    }
+    return { ...key, secret_key: key.secret_key };
+  }
+
+  /** Follows `metadata.page_key` until the last page. */
+  async #all<R extends { metadata?: { page_key?: string } }, T>(
+    path: string,
+    field: keyof R,
+    query: Query,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let pageKey: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = await this.#request<R>('GET', path, {
+        query: { ...query, limit: PAGE_SIZE, page_key: pageKey },
+      });
+      items.push(...((body[field] as T[] | undefined) ?? []));
+      pageKey = body.metadata?.page_key;
+      if (!pageKey) return items;
+    }
+    throw new ClientError(200, 'INVALID_RESPONSE', `${path} never reached its last page`);
+  }
+
+  /** Sends one request and returns the parsed answer; a non-2xx answer throws a `ClientError`. */
+  async #request<T = unknown>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const url = new URL(path.replace(/^\//, ''), this.#base);
+    for (const [name, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    const hasBody = options.body !== undefined;
     let response: Response;
     try {
       response = await fetch(url, {
-        method: 'POST',
-        headers: this.#headers,
-        body: JSON.stringify(body),
+        method,
+        headers: hasBody ? { ...this.#headers, 'content-type': 'application/json' } : this.#headers,
+        ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
@@ -314,13 +286,17 @@ export class OwnerApi {
     } catch {
       parsed = undefined;
     }
-    if (!response.ok) {
+    if (!response.ok && !options.anyStatus) {
       const fields = errorFields(parsed);
       throw new ClientError(
         response.status,
         fields.code ?? `HTTP_${response.status}`,
         fields.message ?? (response.statusText || `HTTP ${response.status}`),
-        { requestId: fields.requestId, retryAfterSeconds: retryAfter(response) },
+        {
+          requestId: fields.requestId,
+          retryAfterSeconds: retryAfter(response),
+          fieldErrors: fields.fieldErrors,
+        },
       );
     }
     if (parsed === undefined && text !== '') {

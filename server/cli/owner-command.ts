@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { type CliIo, commandPath, ExitCode, UsageError } from './cli-io.ts';
-import { ClientError, type OwnerApi } from './owner-api.ts';
+import { ClientError } from './client-error.ts';
+import type { OwnerApi } from './owner-api.ts';
 import {
   addConnectionOptions,
   type Connection,
   type ConnectionFlags,
+  type ConnectionNeeds,
   ownerApiFor,
   readConnection,
 } from './owner-connection.ts';
@@ -31,8 +33,10 @@ function reportRefusal(command: Command, io: CliIo, error: ClientError, json: bo
   const where = error.status > 0 ? ` (HTTP ${error.status})` : '';
   io.stderr.write(`${commandPath(command)}: ${error.code}: ${error.message}${where}\n`);
   if (json) {
-    const { code, message, status, requestId } = error;
-    io.stdout.write(`${JSON.stringify({ error: { code, message, status, requestId } })}\n`);
+    const { code, message, status, requestId, fieldErrors } = error;
+    const fields = Object.keys(fieldErrors).length > 0 ? { fieldErrors } : {};
+    const body = { error: { code, message, status, requestId, ...fields } };
+    io.stdout.write(`${JSON.stringify(body)}\n`);
   }
 }
 
@@ -45,14 +49,15 @@ export function ownerAction<O>(
   command: Command,
   cli: CliContext,
   run: (context: OwnerRun<O>) => Promise<number | undefined>,
-  { apiKey = false }: { apiKey?: boolean } = {},
+  { apiKey = false, customerId = false }: Partial<ConnectionNeeds> = {},
 ): Command {
-  addConnectionOptions(command, { apiKey });
+  const needs = { apiKey, customerId };
+  addConnectionOptions(command, needs);
   return command.action(async () => {
     const options = command.opts<O & ConnectionFlags>();
     const json = options.json === true;
     try {
-      const connection = readConnection(options, cli.io, { apiKey });
+      const connection = readConnection(options, cli.io, needs);
       const api = ownerApiFor(connection);
       const args = command.processedArgs;
       cli.exitCode = (await run({ options, args, api, connection, json, io: cli.io })) ?? 0;

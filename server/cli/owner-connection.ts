@@ -22,13 +22,19 @@ export interface ConnectionFlags {
  * a file first: a command line is readable by every user of the machine (`ps`), the environment
  * of a process only by its owner.
  */
-export function addConnectionOptions(command: Command, { apiKey }: { apiKey: boolean }): Command {
+export function addConnectionOptions(command: Command, needs: ConnectionNeeds): Command {
   command
     .option('--url <url>', `server address (env SEARCHGATE_URL, default ${DEFAULT_URL})`, httpUrl)
-    .option('--customer-id <id>', 'account id (env SEARCHGATE_CUSTOMER_ID)', wholeNumber())
+    .option(
+      '--customer-id <id>',
+      needs.customerId
+        ? 'account id (env SEARCHGATE_CUSTOMER_ID)'
+        : 'account id, checked against the token when given (env SEARCHGATE_CUSTOMER_ID)',
+      wholeNumber(),
+    )
     .option('--token-file <file>', 'read the admin token from a file (env SEARCHGATE_TOKEN_FILE)')
     .option('--token <token>', 'admin token (visible in ps: prefer env SEARCHGATE_TOKEN)');
-  if (apiKey) {
+  if (needs.apiKey) {
     command
       .option(
         '--api-key-file <file>',
@@ -110,8 +116,17 @@ export type Credentials = { token: string } | { apiKey: string };
 
 export interface Connection {
   url: string;
-  customerId: number;
+  /** Checked by v2 when given; v1 indexing needs it. */
+  customerId: number | undefined;
   credentials: Credentials;
+}
+
+/** What a command needs beside the server's address. */
+export interface ConnectionNeeds {
+  /** An indexing API key may stand in for the admin token. */
+  apiKey: boolean;
+  /** The account id must be known (v1 routes name it; v2 ones learn it from the token). */
+  customerId?: boolean;
 }
 
 /** A value from the environment checked by the option's own parser, named in the message. */
@@ -131,7 +146,7 @@ function checked<T>(variable: string, value: string, parse: (value: string) => T
 export function readConnection(
   flags: ConnectionFlags,
   io: CliIo,
-  { apiKey: acceptsApiKey }: { apiKey: boolean },
+  { apiKey: acceptsApiKey, customerId: needsCustomerId = false }: ConnectionNeeds,
 ): Connection {
   const tokenFlag = secretFromFlags('token', flags.token, flags.tokenFile, io);
   const keyFlag = acceptsApiKey
@@ -161,7 +176,7 @@ export function readConnection(
   const customerId =
     flags.customerId ??
     (envCustomerId ? checked('SEARCHGATE_CUSTOMER_ID', envCustomerId, wholeNumber()) : undefined);
-  if (customerId === undefined) {
+  if (customerId === undefined && needsCustomerId) {
     throw new UsageError('missing account id: set SEARCHGATE_CUSTOMER_ID, or use --customer-id');
   }
   const url = flags.url ?? (envUrl ? checked('SEARCHGATE_URL', envUrl, httpUrl) : DEFAULT_URL);

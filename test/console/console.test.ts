@@ -1,29 +1,26 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectPaths } from '../../server/project-paths.ts';
-import { axeViolations, launchBrowser } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-
-const require = createRequire(import.meta.url);
-/** Waits for the page to catch up: generous, because the machine is shared and noisy. */
-const poll: typeof expect.poll = (read, options) =>
-  expect.poll(read, {
-    timeout: 10_000,
-    ...(typeof options === 'number' ? { timeout: options } : options),
-  });
-
-const builtDemo = projectPaths.demoDir;
+import { launchBrowser } from '../helpers/browser.ts';
+import { requestJson, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import {
+  createKeyInConsole,
+  expectNoAxeViolations,
+  keyRow,
+  menuAction,
+  openConsole,
+  poll,
+  requireBuiltConsole,
+  signIn,
+} from './console-page.ts';
 
 let browser: Browser;
 let server: TestServer;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(builtDemo, 'console', 'index.html'))) {
-    throw new Error('dist/demo is missing: run "npx vite build --mode demo" (npm run build) first');
-  }
+  requireBuiltConsole();
   [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
 });
 
@@ -32,79 +29,20 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A fresh browser context on the server's /console: the production build in dist/demo. */
-async function openConsole(viewport = { width: 1100, height: 800 }) {
-  const context = await browser.newContext({ viewport });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  await context.route(
-    (url) => url.pathname === axeUrl,
-    (route) =>
-      route.fulfill({
-        contentType: 'text/javascript',
-        body: readFileSync(require.resolve('axe-core/axe.min.js')),
-      }),
-  );
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await page.goto(`${server.url}/console/`);
-  return { context, page, errors };
-}
-
-async function signIn(page: Page) {
-  await page.getByLabel('Admin token').fill(server.adminToken);
-  await page.getByLabel('Customer id').fill(String(server.customerId));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'API keys' }).waitFor();
-}
-
-const axeUrl = '/__test__/axe.min.js';
-
-/** axe-core loaded from a same-origin URL: the page's CSP (script-src 'self') refuses inline scripts. */
-const expectNoAxeViolations = async (page: Page) => {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: axeUrl });
-  expect(await axeViolations(page, 'html')).toEqual([]);
-};
-
 const queryBody = (corpusId: number) => ({
   query: [
     { query: 'hello', numResults: 3, corpusKey: [{ customerId: server.customerId, corpusId }] },
   ],
 });
 
-const keyRow = (page: Page, description: string) =>
-  page
-    .locator('#keys-list tbody tr')
-    .filter({ has: page.locator('.key-name', { hasText: description }) });
-
-/** Opens a key's ⋯ menu by keyboard and picks an item with Enter. */
-async function menuAction(page: Page, description: string, item: string) {
-  await keyRow(page, description)
-    .getByRole('button', { name: `Actions for key ${description}` })
-    .focus();
-  await page.keyboard.press('Enter');
-  const menu = page.getByRole('menu');
-  await menu.waitFor();
-  const items = menu.getByRole('menuitem');
-  const labels = await items.allTextContents();
-  const index = labels.indexOf(item);
-  expect(index, `menu items ${labels.join(', ')}`).toBeGreaterThanOrEqual(0);
-  await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(labels[0]);
-  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-}
-
 describe('key console without its script', () => {
   it('cannot submit the admin token anywhere (no GET with the token in the URL)', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${server.url}/console/`);
-    expect(await page.locator('#sign-in-form').getAttribute('method')).toBe('post');
-    expect(await page.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
+    // No form, no field: nothing could carry the token; the page says what is missing.
+    await expect(page.locator('body').textContent()).resolves.toContain('needs JavaScript');
+    expect(await page.locator('form, input, button').count()).toBe(0);
     await context.close();
   });
 });
@@ -118,7 +56,7 @@ describe('key console', () => {
   let snippet: string;
 
   beforeAll(async () => {
-    ({ context, page, errors } = await openConsole());
+    ({ context, page, errors } = await openConsole(browser, server));
   });
   afterAll(async () => {
     await context?.close();
@@ -135,7 +73,7 @@ describe('key console', () => {
       'That admin token is not valid.',
     );
 
-    await signIn(page);
+    await signIn(page, server);
     expect(page.url()).not.toContain(server.adminToken);
     const stored = await page.evaluate(() => ({
       session: JSON.stringify({ ...sessionStorage }),
@@ -161,9 +99,17 @@ describe('key console', () => {
       const dialog = page.getByRole('dialog', { name: 'Create corpus' });
       await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('corpus-name');
       await dialog.getByLabel('Name').fill(name);
+      // The key pages will name is offered from the name.
+      await poll(() => dialog.getByLabel('Key', { exact: true }).inputValue()).toBe(
+        name.toLowerCase(),
+      );
       await dialog.getByRole('button', { name: 'Create corpus' }).click();
       await page.locator('#corpora-list th', { hasText: name }).waitFor();
     }
+    const keyCell = page
+      .locator('#corpora-list tr', { hasText: 'Docs' })
+      .locator('td[data-label="Key"]');
+    await poll(() => keyCell.textContent()).toBe('docs');
     const corpora = (await server.admin('/v1/list-corpora', {})).body.corpus as Array<{
       id: number;
       name: string;
@@ -190,6 +136,45 @@ describe('key console', () => {
     expect(names).toEqual(['Docs']);
   });
 
+  it('offers a link to Vectara only where the server can have one', async () => {
+    const open = async () => {
+      await page.getByRole('button', { name: 'Create corpus' }).click();
+      return page.getByRole('dialog', { name: 'Create corpus' });
+    };
+    // This server has no UPSTREAM_URL, and /healthz says so: no field for a link.
+    let dialog = await open();
+    await dialog.getByLabel('Name').waitFor();
+    expect(await dialog.getByLabel('Linked to Vectara').count()).toBe(0);
+    await page.keyboard.press('Escape');
+
+    // A server that does not say (before /healthz told): the field is offered, the server decides.
+    const healthz = (url: URL) => url.pathname === '/healthz';
+    await page.route(healthz, (route) =>
+      route.fulfill({ json: { status: 'ok', database: 'ok', keyStore: 'ok' } }),
+    );
+    try {
+      await page.reload();
+      dialog = await open();
+      await dialog.getByLabel('Name').fill('Mirror');
+      await dialog.getByLabel('Linked to Vectara').fill('their-docs');
+      await expectNoAxeViolations(page);
+      await dialog.getByRole('button', { name: 'Create corpus' }).click();
+      await poll(() => dialog.getByRole('alert').textContent()).toMatch(
+        /^Linked to Vectara: this server is not in front of a Vectara account .*\(INVALID_ARGUMENT\)$/,
+      );
+      await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('corpus-upstream');
+      // What was typed stays; nothing was created.
+      expect(await dialog.getByLabel('Name').inputValue()).toBe('Mirror');
+      await page.keyboard.press('Escape');
+      const listed = await requestJson('GET', `${server.url}/v2/corpora`, undefined, {
+        'x-api-key': server.adminToken,
+      });
+      expect(listed.body.corpora.map((c: { key: string }) => c.key)).toEqual(['docs']);
+    } finally {
+      await page.unroute(healthz);
+    }
+  });
+
   it('creates a key, shows its secret once with a copy button and a ready-to-paste snippet', async () => {
     await page.getByRole('link', { name: 'Keys' }).click();
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -201,8 +186,10 @@ describe('key console', () => {
     await dialog.getByLabel('Allowed origins').fill('https://bad origin');
     await expectNoAxeViolations(page);
     await dialog.getByRole('button', { name: 'Create key' }).click();
-    // The server names the bad field; nothing is created.
-    await poll(() => dialog.getByRole('alert').textContent()).toMatch(/allowedOrigins/);
+    // The server names the bad field, the console its label and input; nothing is created.
+    await poll(() => dialog.getByRole('alert').textContent()).toMatch(/^Allowed origins: /);
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('key-origins');
+    expect(await dialog.getByLabel('Allowed origins').getAttribute('aria-invalid')).toBe('true');
     expect((await server.admin('/v1/list-api-keys', {})).body.keyData).toEqual([]);
     await dialog.getByLabel('Allowed origins').fill('');
     await dialog.getByRole('button', { name: 'Create key' }).click();
@@ -215,7 +202,7 @@ describe('key console', () => {
     snippet = await secretDialog.getByLabel('Paste into your page').inputValue();
     expect(snippet).toBe(
       `<script type="module" src="${server.url}/search-gate.js"></script>\n` +
-        `<search-gate endpoint="${server.url}" api-key="${secret}" customer-id="${server.customerId}" corpus-id="${docsCorpus}"></search-gate>`,
+        `<search-gate endpoint="${server.url}" api-key="${secret}" corpus-key="docs"></search-gate>`,
     );
     await secretDialog.getByRole('button', { name: 'Copy secret' }).click();
     await poll(() => secretDialog.getByRole('status').textContent()).toBe(
@@ -237,7 +224,7 @@ describe('key console', () => {
     const row = keyRow(page, 'Docs site');
     await poll(() => row.locator('td[data-label="Status"]').textContent()).toBe('Enabled');
     await poll(() => row.locator('td[data-label="Type"]').textContent()).toBe('query only');
-    await poll(() => row.locator('td[data-label="Corpora"]').textContent()).toBe('Docs');
+    await poll(() => row.locator('td[data-label="Corpora"]').textContent()).toBe('docs');
     await expect(server.query('/v1/query', queryBody(docsCorpus), secret)).resolves.toMatchObject({
       status: 200,
     });
@@ -266,21 +253,6 @@ describe('key console', () => {
   });
 
   it('disables and enables a key from its ⋯ menu; the status shows at once and queries follow', async () => {
-    // The owner's page: the snippet pasted verbatim, served from the server's origin.
-    const ownerPage = await context.newPage();
-    await ownerPage.route(
-      (url) => url.pathname === '/owner-page.html',
-      (route) =>
-        route.fulfill({
-          contentType: 'text/html; charset=utf-8',
-          body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Owner page</title></head><body><main>${snippet}</main></body></html>`,
-        }),
-    );
-    await ownerPage.goto(`${server.url}/owner-page.html`);
-    const search = ownerPage.getByRole('combobox');
-    await search.fill('hello');
-    await ownerPage.getByRole('option').first().waitFor();
-
     await menuAction(page, 'Docs site', 'Disable');
     const status = keyRow(page, 'Docs site').locator('td[data-label="Status"]');
     await poll(() => status.textContent()).toBe('Disabled');
@@ -288,12 +260,6 @@ describe('key console', () => {
     const refused = await server.query('/v1/query', queryBody(docsCorpus), secret);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('KEY_DISABLED');
-    // The widget on the owner's page is cut off on its next search.
-    await search.fill('hello again');
-    await poll(() =>
-      ownerPage.locator('search-gate').evaluate((el) => el.shadowRoot?.textContent ?? ''),
-    ).toContain('unavailable');
-    await ownerPage.close();
 
     await menuAction(page, 'Docs site', 'Enable');
     await page.waitForFunction(
@@ -303,11 +269,10 @@ describe('key console', () => {
     await expect(server.query('/v1/query', queryBody(docsCorpus), secret)).resolves.toMatchObject({
       status: 200,
     });
-    // Usage shows after a reload of the list.
+    // Usage shows after a reload of the list, with the reason of each refusal.
     await page.reload();
     const refusals = keyRow(page, 'Docs site').locator('td[data-label="Refusals today"]');
-    // One refusal from the widget, one from the direct query, both for the same reason.
-    await poll(() => refusals.textContent()).toBe('2key disabled: 2');
+    await poll(() => refusals.textContent()).toBe('1key disabled: 1');
   });
 
   it('closes the menu with Escape, returning focus to its button', async () => {
@@ -433,18 +398,109 @@ describe('key console', () => {
   });
 });
 
+/** The built widget speaks v2 (`corpus-key`) once the widget branch has landed. */
+const widgetSpeaksV2 = (() => {
+  const bundle = path.join(projectPaths.widgetDir, 'search-gate.js');
+  return existsSync(bundle) && readFileSync(bundle, 'utf8').includes('corpus-key');
+})();
+
+describe.skipIf(!widgetSpeaksV2)('the snippet from the console, pasted into a page', () => {
+  it('searches, is cut off on its next search by a disable, and searches again once enabled', async () => {
+    const own = await startTestServer();
+    const { context, page, errors } = await openConsole(browser, own);
+    try {
+      const admin = { 'x-api-key': own.adminToken };
+      const corpus = await requestJson('POST', `${own.url}/v2/corpora`, { key: 'docs' }, admin);
+      await own.indexDocuments(Number(String(corpus.body.id).slice(4)), [
+        { documentId: 'a', title: 'Hello', sections: [{ text: 'hello world' }] },
+        { documentId: 'b', title: 'Hello again', sections: [{ text: 'hello there' }] },
+      ]);
+      await signIn(page, own);
+      const { snippet: pasted } = await createKeyInConsole(page, 'Owner page');
+      expect(pasted).toContain('corpus-key="docs"');
+
+      // The owner's page: the snippet pasted verbatim, served from the server's origin.
+      const ownerPage = await context.newPage();
+      await ownerPage.route(
+        (url) => url.pathname === '/owner-page.html',
+        (route) =>
+          route.fulfill({
+            contentType: 'text/html; charset=utf-8',
+            body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Owner page</title></head><body><main>${pasted}</main></body></html>`,
+          }),
+      );
+      await ownerPage.goto(`${own.url}/owner-page.html`);
+      const search = ownerPage.getByRole('combobox');
+      await search.fill('hello');
+      await ownerPage.getByRole('option').first().waitFor();
+
+      await menuAction(page, 'Owner page', 'Disable');
+      await search.fill('hello again');
+      await poll(() =>
+        ownerPage.locator('search-gate').evaluate((el) => el.shadowRoot?.textContent ?? ''),
+      ).toContain('unavailable');
+
+      await menuAction(page, 'Owner page', 'Enable');
+      await poll(() => keyRow(page, 'Owner page').getAttribute('data-status')).toBe('enabled');
+      await ownerPage.reload();
+      await ownerPage.getByRole('combobox').fill('hello');
+      await ownerPage.getByRole('option').first().waitFor();
+      await page.reload();
+      const refusals = keyRow(page, 'Owner page').locator('td[data-label="Refusals today"]');
+      await poll(() => refusals.textContent()).toBe('1key disabled: 1');
+      expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+    } finally {
+      await context.close();
+      await own.close();
+    }
+  });
+});
+
+describe('key console and untrusted text', () => {
+  it('shows names as text, never as HTML', async () => {
+    const own = await startTestServer();
+    const { context, page, errors } = await openConsole(browser, own);
+    try {
+      const hostile = '<img src=x onerror="window.pwned=1">';
+      const admin = { 'x-api-key': own.adminToken };
+      await requestJson('POST', `${own.url}/v2/corpora`, { key: 'docs', name: hostile }, admin);
+      await requestJson(
+        'POST',
+        `${own.url}/v2/api_keys`,
+        { name: hostile, api_key_role: 'serving', corpus_keys: ['docs'] },
+        admin,
+      );
+      await signIn(page, own);
+      await poll(() => page.locator('#keys-list .key-name').textContent()).toBe(hostile);
+      await page.getByRole('link', { name: 'Corpora' }).click();
+      await poll(() => page.locator('#corpora-list tbody th').textContent()).toBe(hostile);
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      await poll(() => page.locator('#audit-list .key-name').textContent()).toBe(hostile);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.evaluate(() => 'pwned' in window)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await own.close();
+    }
+  });
+});
+
 describe('key console on a 360 px phone screen', () => {
   it('fits the width on every screen and in the create dialog, with no axe violations', async () => {
     await server.createKey({ corpusIds: [1], description: 'Phone check' }).catch(async () => {
       const corpusId = await server.createCorpus('Phone corpus');
       await server.createKey({ corpusIds: [corpusId], description: 'Phone check' });
     });
-    const { context, page, errors } = await openConsole({ width: 360, height: 740 });
+    const { context, page, errors } = await openConsole(browser, server, {
+      width: 360,
+      height: 740,
+    });
     try {
       const fits = () =>
         page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
       await poll(() => fits()).toBe(true);
-      await signIn(page);
+      await signIn(page, server, { withCustomerId: false });
       await keyRow(page, 'Phone check').waitFor();
       await poll(() => fits()).toBe(true);
       await expectNoAxeViolations(page);

@@ -31,26 +31,26 @@ describe('searchgate audit', () => {
         ])
       ).stdout,
     );
-    await runAgainst(server, ['keys', 'disable', created.keyId]);
-    await runAgainst(server, ['keys', 'update', created.keyId, '--per-minute', '100']);
+    await runAgainst(server, ['keys', 'disable', created.id]);
+    await runAgainst(server, ['keys', 'update', created.id, '--per-minute', '100']);
     const rotated = JSON.parse(
-      (await runAgainst(server, ['keys', 'rotate', created.keyId, '--json'])).stdout,
+      (await runAgainst(server, ['keys', 'rotate', created.id, '--json'])).stdout,
     );
 
     const json = await audit(['--json']);
     expect(json.code).toBe(0);
-    const entries = JSON.parse(json.stdout) as Array<{ action: string; keyId: string }>;
+    const entries = JSON.parse(json.stdout) as Array<{ action: string; api_key_id: string }>;
     expect(entries.map((e) => e.action)).toEqual(['rotate', 'update', 'disable', 'create']);
-    expect(entries.every((e) => e.keyId === created.keyId)).toBe(true);
-    expect(json.stdout).not.toContain(created.apiKey);
-    expect(json.stdout).not.toContain(rotated.apiKey);
+    expect(entries.every((e) => e.api_key_id === created.id)).toBe(true);
+    expect(json.stdout).not.toContain(created.secret_key);
+    expect(json.stdout).not.toContain(rotated.secret_key);
 
     const table = await audit([]);
     const [header, ...rows] = table.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^WHEN\s+ACTION\s+KEY\s+ACTOR\s+DETAILS$/);
     expect(rows).toHaveLength(4);
     expect(rows[1]).toMatch(
-      new RegExp(`update\\s+${created.keyId}\\s+admin\\s+.*limits\\.perMinute=100`),
+      new RegExp(`update\\s+${created.id}\\s+admin\\s+.*limits\\.perMinute=100`),
     );
     expect(rows[3]).toMatch(/create .*description=Shop/);
 

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../server/cli/cli-io.ts';
 import { ProgressReporter } from '../../../server/cli/progress.ts';
 import { main } from '../../../server/cli/searchgate.ts';
-import { startTestServer } from '../../helpers/test-server.ts';
+import { requestJson, startTestServer } from '../../helpers/test-server.ts';
 
 interface IndexBody {
   customerId: number;
@@ -336,7 +336,8 @@ describe('searchgate index usage', () => {
   it('prints help and exits 0', async () => {
     const result = await usage(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: searchgate index <corpus-id> <files or folders…>');
+    expect(result.stdout).toContain('Usage: searchgate index <corpus> <files or folders…>');
+    expect(result.stdout).toContain('/v1/index');
     for (const option of ['--base-url', '--concurrency', '--token-file', '--api-key-file']) {
       expect(result.stdout).toContain(option);
     }
@@ -352,10 +353,14 @@ describe('searchgate index usage', () => {
       ['1', 'site', '--colour', ...auth],
       "unknown option '--colour'\nRun 'searchgate index --help'",
     ],
-    [[], "missing required argument 'corpus-id'"],
+    [[], "missing required argument 'corpus'"],
     [
-      ['abc', 'site', ...auth],
-      "command-argument value 'abc' is invalid for argument 'corpus-id'. Expected a whole number of at least 1.",
+      ['a b', 'site', ...auth],
+      "command-argument value 'a b' is invalid for argument 'corpus'. Expected a corpus key or id (docs, 2, crp_3).",
+    ],
+    [
+      ['docs', 'site', '--api-key', 'k', '--customer-id', '1'],
+      'an API key cannot look up corpus "docs": name the corpus by its id',
     ],
     [['1', ...auth], "missing required argument 'files-or-folders'"],
     [['1', 'site', '--customer-id', '1'], 'missing admin token or API key: set SEARCHGATE_TOKEN'],
@@ -464,6 +469,21 @@ describe('searchgate index against the real server', () => {
         value: 'https://example.com/docs/guide.md',
       });
       expect(document.metadata).toContainEqual({ name: 'title', value: 'Guide' });
+
+      // The same corpus by its key (looked up with the admin token) and by its v2 id.
+      const key = String(
+        (
+          await requestJson('GET', `${server.url}/v2/corpora`, undefined, {
+            'x-api-key': server.adminToken,
+          })
+        ).body.corpora[0].key,
+      );
+      for (const reference of [key, `crp_${corpusId}`]) {
+        const again = capture();
+        const byKey = [reference, ...argv.slice(1), '--json'];
+        expect(await runIndexCommand(byKey, again.io)).toBe(0);
+        expect(JSON.parse(again.out.stdout)).toMatchObject({ indexed: 0, unchanged: 5 });
+      }
     } finally {
       await server.close();
     }

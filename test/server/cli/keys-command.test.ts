@@ -3,8 +3,9 @@ import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectPaths } from '../../../server/project-paths.ts';
+import type { V2ApiKey } from '../../../server/wire/v2-api-keys.ts';
 import { cliCommand } from '../../helpers/server-process.ts';
-import { startTestServer, type TestServer } from '../../helpers/test-server.ts';
+import { requestJson, startTestServer, type TestServer } from '../../helpers/test-server.ts';
 import { envFor, runAgainst } from './cli-capture.ts';
 
 let server: TestServer;
@@ -12,7 +13,13 @@ let corpusId: number;
 
 beforeAll(async () => {
   server = await startTestServer();
-  corpusId = await server.createCorpus('Docs');
+  const created = await requestJson(
+    'POST',
+    `${server.url}/v2/corpora`,
+    { key: 'docs', name: 'Docs' },
+    { 'x-api-key': server.adminToken },
+  );
+  corpusId = Number(String(created.body.id).slice(4));
   await server.indexDocuments(corpusId, [
     { documentId: 'a', title: 'Hello', sections: [{ text: 'hello world' }] },
   ]);
@@ -32,29 +39,15 @@ const search = (apiKey: string) =>
   );
 
 const createQueryKey = async (description: string) => {
-  const result = await keys([
-    'create',
-    '--corpus',
-    String(corpusId),
-    '--description',
-    description,
-    '--json',
-  ]);
+  const result = await keys(['create', '--corpus', 'docs', '--description', description, '--json']);
   expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as { keyId: string; apiKey: string; snippet: string };
+  return JSON.parse(result.stdout) as V2ApiKey & { secret_key: string; snippet: string };
 };
 
-const listed = async () => {
-  const result = await keys(['list', '--json']);
+const listed = async (...filters: string[]) => {
+  const result = await keys(['list', ...filters, '--json']);
   expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as Array<{
-    apiKey: { id: string; description: string; enabled: boolean };
-    settings: {
-      allowedOrigins: string[];
-      limits: Record<string, unknown>;
-      expiresAt: string | null;
-    };
-  }>;
+  return JSON.parse(result.stdout) as V2ApiKey[];
 };
 
 describe('searchgate keys create', () => {
@@ -62,7 +55,7 @@ describe('searchgate keys create', () => {
     const result = await keys([
       'create',
       '--corpus',
-      String(corpusId),
+      'docs',
       '--description',
       'Docs site',
       '--origin',
@@ -81,33 +74,27 @@ describe('searchgate keys create', () => {
     expect(result.stderr).toMatch(/shown only now/);
     expect(result.stdout).toContain(
       `<script type="module" src="${server.url}/search-gate.js"></script>\n` +
-        `<search-gate endpoint="${server.url}" api-key="${secret}" customer-id="${server.customerId}" corpus-id="${corpusId}"></search-gate>`,
+        `<search-gate endpoint="${server.url}" api-key="${secret}" corpus-key="docs"></search-gate>`,
     );
     expect((await search(secret)).status).toBe(200);
 
-    const key = (await listed()).find((k) => k.apiKey.description === 'Docs site');
-    expect(key?.settings.allowedOrigins).toEqual(['https://docs.example.com']);
-    expect(key?.settings.limits).toEqual({ perMinute: 100, perIpPerMinute: 60, dailyQuota: 5000 });
-    const days = (Date.parse(key?.settings.expiresAt ?? '') - Date.now()) / 86_400_000;
+    const key = (await listed()).find((k) => k.name === 'Docs site');
+    expect(key?.corpus_keys).toEqual(['docs']);
+    expect(key?.allowed_origins).toEqual(['https://docs.example.com']);
+    expect(key?.limits).toEqual({ per_minute: 100, per_ip_per_minute: 60, daily_quota: 5000 });
+    const days = (Date.parse(key?.expires_at ?? '') - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29);
     expect(days).toBeLessThanOrEqual(30);
   });
 
   it('gives an index key no snippet and warns that it is a secret', async () => {
-    const result = await keys([
-      'create',
-      '--corpus',
-      String(corpusId),
-      '--type',
-      'index',
-      '--json',
-    ]);
+    const result = await keys(['create', '--corpus', 'docs', '--type', 'index', '--json']);
     expect(result.code).toBe(0);
     const created = JSON.parse(result.stdout);
-    expect(created).toMatchObject({ keyType: 'API_KEY_TYPE__SERVING_INDEXING', snippet: null });
-    expect(created.apiKey).toMatch(/^sg/);
+    expect(created).toMatchObject({ api_key_role: 'serving_and_indexing', snippet: null });
+    expect(created.secret_key).toMatch(/^sg/);
 
-    const human = await keys(['create', '--corpus', String(corpusId), '--type', 'index']);
+    const human = await keys(['create', '--corpus', 'docs', '--type', 'index']);
     expect(human.stdout).not.toContain('<search-gate');
     expect(human.stderr).toMatch(/never in a web page/);
   });
@@ -116,8 +103,12 @@ describe('searchgate keys create', () => {
     const cases: Array<[string[], RegExp]> = [
       [['create'], /missing --corpus/],
       [
-        ['create', '--corpus', 'abc'],
-        /option '--corpus <id>' argument 'abc' is invalid\. Expected a whole number/,
+        ['create', '--corpus', 'a b'],
+        /option '--corpus <key-or-id>' argument 'a b' is invalid\. Expected corpus keys or ids/,
+      ],
+      [
+        ['list', '--type', 'serving'],
+        /option '--type <type>' argument 'serving' is invalid\. Expected one of query, index/,
       ],
       [
         ['create', '--corpus', '1', '--type', 'indx'],
@@ -168,18 +159,23 @@ describe('searchgate keys create', () => {
     }
   });
 
-  it('needs a token and customer id, from flags or the environment', async () => {
+  it('needs a token, from flags or the environment; a customer id only checks it', async () => {
     const noToken = await keys(['list'], { env: { SEARCHGATE_URL: server.url } });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toMatch(
       /missing admin token: set SEARCHGATE_TOKEN, or use --token-file/,
     );
 
-    const noCustomer = await keys(['list', '--token', server.adminToken], { env: {} });
-    expect(noCustomer.code).toBe(2);
-    expect(noCustomer.stderr).toMatch(
-      /missing account id: set SEARCHGATE_CUSTOMER_ID, or use --customer-id/,
-    );
+    // v2: the token names the account.
+    const tokenOnly = await keys(['list', '--json'], {
+      env: { SEARCHGATE_URL: server.url, SEARCHGATE_TOKEN: server.adminToken },
+    });
+    expect(tokenOnly.code).toBe(0);
+    const otherAccount = await keys(['list'], {
+      env: { ...envFor(server), SEARCHGATE_CUSTOMER_ID: String(server.customerId + 1) },
+    });
+    expect(otherAccount.code).toBe(1);
+    expect(otherAccount.stderr).toMatch(/WRONG_ACCOUNT: .+ \(HTTP 403\)/);
 
     const badUrl = await keys(['list', '--url', 'ftp://x'], { env: envFor(server) });
     expect(badUrl.code).toBe(2);
@@ -212,6 +208,43 @@ describe('searchgate keys create', () => {
   });
 });
 
+describe('searchgate keys: corpora by key or id', () => {
+  it('binds a key to corpora named by key, id or crp_ id, as their keys', async () => {
+    const blog = await requestJson(
+      'POST',
+      `${server.url}/v2/corpora`,
+      { key: 'blog', name: 'Blog' },
+      { 'x-api-key': server.adminToken },
+    );
+    const blogId = String(blog.body.id);
+    for (const corpora of [
+      ['docs', blogId],
+      [String(corpusId), `${blogId.slice(4)}`],
+    ]) {
+      const result = await keys(['create', '--corpus', corpora.join(','), '--json']);
+      expect(result.code).toBe(0);
+      const created = JSON.parse(result.stdout);
+      expect(created.corpus_keys).toEqual(['docs', 'blog']);
+      expect(created.snippet).toContain('corpus-key="docs,blog"');
+    }
+    const onlyBlog = await listed('--corpus', 'blog');
+    expect(onlyBlog).toHaveLength(2);
+    expect(onlyBlog.every((k) => k.corpus_keys.includes('blog'))).toBe(true);
+    const indexKeys = await listed('--type', 'index');
+    expect(indexKeys.every((k) => k.api_key_role === 'serving_and_indexing')).toBe(true);
+  });
+
+  it('refuses a corpus the account does not have, creating nothing', async () => {
+    const before = (await listed()).length;
+    const result = await keys(['create', '--corpus', 'docs,nope']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'searchgate keys create: CORPUS_NOT_FOUND: no corpus with key or id "nope" in this account\n',
+    );
+    expect((await listed()).length).toBe(before);
+  });
+});
+
 describe('searchgate keys list / disable / enable / rotate / update / delete', () => {
   it('lists keys as a table and as JSON', async () => {
     await createQueryKey('Listed key');
@@ -221,50 +254,51 @@ describe('searchgate keys list / disable / enable / rotate / update / delete', (
     expect(header).toMatch(
       /^ID\s+DESCRIPTION\s+TYPE\s+CORPORA\s+STATUS\s+CREATED\s+EXPIRES\s+LAST USED\s+TODAY\s+REFUSED$/,
     );
-    expect(rows.find((r) => r.includes('Listed key'))).toMatch(/query only\s+Docs\s+enabled/);
-    expect((await listed()).map((k) => k.apiKey.description)).toContain('Listed key');
+    expect(rows.find((r) => r.includes('Listed key'))).toMatch(/query only\s+docs\s+enabled/);
+    expect((await listed()).map((k) => k.name)).toContain('Listed key');
   });
 
   it('disables a key (refused at once) and enables it again', async () => {
     const key = await createQueryKey('Toggle me');
-    const disabled = await keys(['disable', key.keyId]);
-    expect(disabled).toMatchObject({ code: 0, stdout: `Disabled ${key.keyId}.\n` });
-    const refused = await search(key.apiKey);
+    const disabled = await keys(['disable', key.id]);
+    expect(disabled).toMatchObject({ code: 0, stdout: `Disabled ${key.id}.\n` });
+    const refused = await search(key.secret_key);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('KEY_DISABLED');
     const table = await keys(['list']);
     expect(table.stdout.split('\n').find((r) => r.includes('Toggle me'))).toMatch(/disabled/);
 
-    expect((await keys(['enable', key.keyId, '--json'])).stdout).toContain('"enabled": true');
-    expect((await search(key.apiKey)).status).toBe(200);
+    const enabled = JSON.parse((await keys(['enable', key.id, '--json'])).stdout) as V2ApiKey[];
+    expect(enabled).toMatchObject([{ id: key.id, enabled: true }]);
+    expect((await search(key.secret_key)).status).toBe(200);
   });
 
   it('rotates with no grace (old secret refused) and with a grace (old secret still works)', async () => {
     const key = await createQueryKey('Rotate me');
-    const now = await keys(['rotate', key.keyId]);
+    const now = await keys(['rotate', key.id]);
     expect(now.code).toBe(0);
     expect(now.stdout).toContain('The old secret is refused from now on.');
     const secret = /^\s+(\S+)$/m.exec(now.stdout)?.[1] ?? '';
-    expect(secret).not.toBe(key.apiKey);
-    expect((await search(key.apiKey)).status).toBe(401);
+    expect(secret).not.toBe(key.secret_key);
+    expect((await search(key.secret_key)).status).toBe(401);
     expect((await search(secret)).status).toBe(200);
 
-    const graceful = await keys(['rotate', key.keyId, '--grace', '1h', '--json']);
+    const graceful = await keys(['rotate', key.id, '--grace', '1h', '--json']);
     const rotated = JSON.parse(graceful.stdout);
-    const graceMinutes = (Date.parse(rotated.oldSecretValidUntil) - Date.now()) / 60_000;
+    const graceMinutes = (Date.parse(rotated.rotation_grace_until) - Date.now()) / 60_000;
     expect(graceMinutes).toBeGreaterThan(55);
     expect(graceMinutes).toBeLessThanOrEqual(60);
-    expect(rotated.snippet).toContain(rotated.apiKey);
+    expect(rotated.snippet).toContain(`api-key="${rotated.secret_key}" corpus-key="docs"`);
     expect((await search(secret)).status).toBe(200);
-    expect((await search(rotated.apiKey)).status).toBe(200);
+    expect((await search(rotated.secret_key)).status).toBe(200);
   });
 
   it('updates settings, leaving the others as they were', async () => {
     const key = await createQueryKey('Update me');
-    await keys(['update', key.keyId, '--origin', 'https://a.example', '--daily-quota', '10']);
+    await keys(['update', key.id, '--origin', 'https://a.example', '--daily-quota', '10']);
     const result = await keys([
       'update',
-      key.keyId,
+      key.id,
       '--description',
       'Updated',
       '--per-ip-per-minute',
@@ -274,42 +308,49 @@ describe('searchgate keys list / disable / enable / rotate / update / delete', (
       '--json',
     ]);
     expect(result.code).toBe(0);
-    const updated = JSON.parse(result.stdout);
-    expect(updated.apiKey.description).toBe('Updated');
-    expect(updated.settings.limits).toEqual({
-      perMinute: 600,
-      perIpPerMinute: 5,
-      dailyQuota: null,
-    });
-    expect(updated.settings.allowedOrigins).toEqual(['https://a.example']);
+    const updated = JSON.parse(result.stdout) as V2ApiKey;
+    expect(updated.name).toBe('Updated');
+    expect(updated.limits).toEqual({ per_minute: 600, per_ip_per_minute: 5, daily_quota: null });
+    expect(updated.allowed_origins).toEqual(['https://a.example']);
 
-    await keys(['update', key.keyId, '--any-origin']);
-    const after = (await listed()).find((k) => k.apiKey.id === key.keyId);
-    expect(after?.settings.allowedOrigins).toEqual([]);
+    await keys(['update', key.id, '--any-origin']);
+    const after = (await listed()).find((k) => k.id === key.id);
+    expect(after?.allowed_origins).toEqual([]);
   });
 
   it('deletes only after confirmation on a terminal, or with --yes', async () => {
     const key = await createQueryKey('Delete me');
-    const notTty = await keys(['delete', key.keyId]);
+    const notTty = await keys(['delete', key.id]);
     expect(notTty.code).toBe(2);
     expect(notTty.stderr).toMatch(/pass --yes/);
 
-    const declined = await keys(['delete', key.keyId], { answers: ['n'] });
+    const declined = await keys(['delete', key.id], { answers: ['n'] });
     expect(declined.code).toBe(1);
     expect(declined.questions[0]).toMatch(
-      new RegExp(`Delete ${key.keyId} \\("Delete me"\\) permanently\\?`),
+      new RegExp(`Delete ${key.id} \\("Delete me"\\) permanently\\?`),
     );
-    expect((await search(key.apiKey)).status).toBe(200);
+    expect((await search(key.secret_key)).status).toBe(200);
 
-    const confirmed = await keys(['delete', key.keyId], { answers: ['yes'] });
-    expect(confirmed).toMatchObject({ code: 0, stdout: `Deleted ${key.keyId}.\n` });
-    const gone = await search(key.apiKey);
+    const confirmed = await keys(['delete', key.id], { answers: ['yes'] });
+    expect(confirmed).toMatchObject({ code: 0, stdout: `Deleted ${key.id}.\n` });
+    const gone = await search(key.secret_key);
     expect(gone.status).toBe(401);
     expect(gone.body.error.code).toBe('API_KEY_UNKNOWN');
 
     const other = await createQueryKey('Delete me too');
-    expect((await keys(['delete', other.keyId, '--yes', '--json'])).stdout).toContain(other.keyId);
-    expect((await listed()).map((k) => k.apiKey.id)).not.toContain(other.keyId);
+    expect((await keys(['delete', other.id, '--yes', '--json'])).stdout).toContain(other.id);
+    expect((await listed()).map((k) => k.id)).not.toContain(other.id);
+  });
+
+  it('changes none of several keys when one of their ids is wrong', async () => {
+    const key = await createQueryKey('One of two');
+    const result = await keys(['disable', key.id, 'key_doesNotExist']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/KEY_NOT_FOUND/);
+    expect((await search(key.secret_key)).status).toBe(200);
+    const other = await createQueryKey('Two of two');
+    expect((await keys(['disable', key.id, other.id])).code).toBe(0);
+    expect((await search(other.secret_key)).status).toBe(403);
   });
 
   it('reports what the server refused with exit code 1 and its code', async () => {
@@ -365,8 +406,8 @@ describe('the installed searchgate command', () => {
       [...cliCommand, 'keys', 'list', '--json'],
       { cwd: projectPaths.root, env: { ...process.env, ...envFor(server) }, timeout: 30_000 },
     );
-    const listedKeys = JSON.parse(stdout) as Array<{ apiKey: { description: string } }>;
-    expect(listedKeys.map((k) => k.apiKey.description)).toContain('Spawned');
+    const listedKeys = JSON.parse(stdout) as V2ApiKey[];
+    expect(listedKeys.map((k) => k.name)).toContain('Spawned');
   });
 
   it('exits 2 on a typo, naming it', async () => {

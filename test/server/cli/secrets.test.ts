@@ -20,7 +20,7 @@ beforeAll(async () => {
     ['keys', 'create', '--corpus', String(corpusId), '--type', 'index', '--json'],
     { env: address() },
   );
-  indexKey = JSON.parse(created.stdout).apiKey;
+  indexKey = JSON.parse(created.stdout).secret_key;
   writeFileSync(path.join(folder, 'page.md'), '# Page\n\nSome text.');
 });
 afterAll(async () => {
