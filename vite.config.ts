@@ -1,6 +1,30 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * dist/widget/custom-elements.json, generated from the widget's JSDoc by the analyzer with the
+ * project's custom-elements-manifest.config.mjs: the same file `npx cem analyze` writes.
+ */
+const customElementsManifest = (): Plugin => ({
+  name: 'custom-elements-manifest',
+  apply: 'build',
+  async generateBundle() {
+    // The analyzer's CLI module has no types; a computed specifier keeps it `any` for tsc.
+    const cliModule = '@custom-elements-manifest/analyzer/cli.js';
+    const { cli } = (await import(cliModule)) as {
+      cli: (options: { argv: string[]; cwd: string; noWrite: boolean }) => Promise<unknown>;
+    };
+    const manifest = await cli({ argv: ['analyze', '--quiet'], cwd: root, noWrite: true });
+    this.emitFile({
+      type: 'asset',
+      fileName: 'custom-elements.json',
+      source: `${JSON.stringify(manifest, null, 2)}\n`,
+    });
+  },
+});
 
 const minifyCss = (body: string): string =>
   body
@@ -41,18 +65,7 @@ const widgetAndTestConfig = defineConfig({
       apply: 'build',
       renderChunk: (code) => ({ code: code.replace(/\n\s+/g, '\n'), map: null }),
     },
-    {
-      // The hand-kept manifest (editors read it through package.json "customElements") ships beside the bundle.
-      name: 'custom-elements-manifest',
-      apply: 'build',
-      generateBundle() {
-        this.emitFile({
-          type: 'asset',
-          fileName: 'custom-elements.json',
-          source: readFileSync(new URL('./widget/custom-elements.json', import.meta.url), 'utf8'),
-        });
-      },
-    },
+    customElementsManifest(),
   ],
   test: {
     include: ['test/**/*.test.ts'],
