@@ -45,8 +45,10 @@ const customElementsManifest = (): Plugin => ({
 const precompressBundle = (): Plugin => ({
   name: 'precompress-bundle',
   apply: 'build',
-  async writeBundle() {
-    const file = path.join(widgetOut, 'search-gate.js');
+  async writeBundle(output, bundle) {
+    const chunk = Object.values(bundle).find((item) => item.type === 'chunk' && item.isEntry);
+    if (!chunk || !output.dir) return;
+    const file = path.join(output.dir, chunk.fileName);
     const code = await readFile(file);
     const [br, gz] = await Promise.all([
       promisify(brotliCompress)(code, {
