@@ -20,23 +20,34 @@ const widgetOut = path.join(root, 'dist', 'widget');
  * dist/widget/custom-elements.json, generated from the widget's JSDoc by the analyzer with the
  * project's custom-elements-manifest.config.mjs: the same file `npx cem analyze` writes.
  */
-const customElementsManifest = (): Plugin => ({
-  name: 'custom-elements-manifest',
-  apply: 'build',
-  async generateBundle() {
-    // The analyzer's CLI module has no types; a computed specifier keeps it `any` for tsc.
-    const cliModule = '@custom-elements-manifest/analyzer/cli.js';
-    const { cli } = (await import(cliModule)) as {
-      cli: (options: { argv: string[]; cwd: string; noWrite: boolean }) => Promise<unknown>;
-    };
-    const manifest = await cli({ argv: ['analyze', '--quiet'], cwd: root, noWrite: true });
-    this.emitFile({
-      type: 'asset',
-      fileName: 'custom-elements.json',
-      source: `${JSON.stringify(manifest, null, 2)}\n`,
-    });
-  },
-});
+const customElementsManifest = (): Plugin => {
+  let manifest: Promise<unknown> | undefined;
+  return {
+    name: 'custom-elements-manifest',
+    apply: 'build',
+    // Started with the build and awaited at its end: the analysis runs while Rolldown bundles.
+    buildStart() {
+      // The analyzer's CLI module has no types; a computed specifier keeps it `any` for tsc.
+      const cliModule = '@custom-elements-manifest/analyzer/cli.js';
+      manifest = import(cliModule).then(
+        ({
+          cli,
+        }: {
+          cli: (options: { argv: string[]; cwd: string; noWrite: boolean }) => unknown;
+        }) => cli({ argv: ['analyze', '--quiet'], cwd: root, noWrite: true }),
+      );
+      // Awaited in generateBundle; a failure there fails the build.
+      manifest.catch(() => {});
+    },
+    async generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'custom-elements.json',
+        source: `${JSON.stringify(await manifest, null, 2)}\n`,
+      });
+    },
+  };
+};
 
 /**
  * search-gate.js.br and .gz beside the bundle, compressed once at the highest levels, so the
