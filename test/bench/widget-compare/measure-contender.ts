@@ -33,18 +33,27 @@ interface BenchState {
   lastInputAt: number;
 }
 
-/** Waits until the page has been quiet (no DOM change) well past the latency of one search. */
+/** Requests each page has sent and not yet seen finish (or fail, when a widget aborts one). */
+const inFlight = new WeakMap<Page, Set<Request>>();
+
+/**
+ * Waits until the page has nothing in flight and its DOM has been quiet well past the latency
+ * of one search: its last answer is on screen. (DOM quiet alone is not enough: a widget that
+ * keeps the previous results while the next load changes nothing until they arrive.)
+ */
 async function settle(page: Page, plan: TypingPlan): Promise<void> {
   const quietMs = Math.max(400, plan.latencyMs * 2);
-  await page.waitForFunction(
-    (quiet) => {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const quiet = await page.evaluate((quiet) => {
       const state = (window as unknown as { __widgetBench: BenchState }).__widgetBench;
       const now = performance.now();
       return now - state.lastMutationAt > quiet && now - state.lastInputAt > quiet * 1.5;
-    },
-    quietMs,
-    { polling: 50, timeout: 15_000 },
-  );
+    }, quietMs);
+    if (quiet && (inFlight.get(page)?.size ?? 0) === 0) return;
+    if (Date.now() > deadline) throw new Error('the page did not settle within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function openContender(
@@ -56,12 +65,34 @@ async function openContender(
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  if (onRequest) page.on('requestfinished', onRequest);
+  const pending = new Set<Request>();
+  inFlight.set(page, pending);
+  page.on('request', (request) => pending.add(request));
+  page.on('requestfailed', (request) => pending.delete(request));
+  page.on('requestfinished', (request) => {
+    pending.delete(request);
+    onRequest?.(request);
+  });
   await page.addInitScript({ content: frameRecorder(contender.hit) });
   await page.goto(`${origin}${contender.path}`, { waitUntil: 'load' });
   const box = await contender.open(page);
   await box.waitFor();
   return { context, page, box };
+}
+
+/**
+ * Types `text` one key every `intervalMs`, on a fixed schedule from the first key, so the time
+ * each key takes to send does not add up and slow the pace.
+ */
+async function typeAtPace(box: ReturnType<Page['locator']>, text: string, intervalMs: number) {
+  await box.focus();
+  const page = box.page();
+  const start = Date.now();
+  for (const [i, key] of [...text].entries()) {
+    const wait = start + i * intervalMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await page.keyboard.type(key);
+  }
 }
 
 const sample = (page: Page) =>
@@ -144,7 +175,7 @@ async function typingRun(
   });
   try {
     // The first search loads what a widget fetches lazily (code, the index's entry point).
-    await box.pressSequentially(plan.warmUp, { delay: plan.keyIntervalMs });
+    await typeAtPace(box, plan.warmUp, plan.keyIntervalMs);
     await settle(page, plan);
     await box.fill('');
     await settle(page, plan);
@@ -155,7 +186,7 @@ async function typingRun(
           true;
       });
       const started = await page.evaluate(() => performance.now());
-      await box.pressSequentially(query, { delay: plan.keyIntervalMs });
+      await typeAtPace(box, query, plan.keyIntervalMs);
       await settle(page, plan);
       windows.push([started, await page.evaluate(() => performance.now())]);
       await page.evaluate(() => {

@@ -53,7 +53,11 @@ export async function measureWidgets(
   const plan = { ...defaultPlan, ...options.plan };
   const pages = await comparePages(options.pages ?? 1_000);
   const site = await mkdtemp(path.join(os.tmpdir(), 'searchgate-widget-compare-'));
-  const [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  // The per-visitor work budget guards against abuse; one bench visitor types a lot, fast.
+  const [server, browser] = await Promise.all([
+    startTestServer({ env: { SEARCH_WORK_MS_PER_MINUTE: '60000' } }),
+    launchBrowser(),
+  ]);
   try {
     await writeSite(site, pages);
     await pagefindBundle(site);
