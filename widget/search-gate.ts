@@ -65,6 +65,7 @@ const searchIcon = html`<svg aria-hidden="true" viewBox="0 0 24 24" width="1em" 
  * @csspart option - One result or recent search.
  * @csspart mark - A highlighted match in a snippet.
  * @csspart footer - The result count under the list.
+ * @csspart message - A status line: searching, no results, or why a search failed.
  * @cssproperty --search-gate-background - Background colour.
  * @cssproperty --search-gate-color - Text colour.
  * @cssproperty --search-gate-muted-color - Snippets, messages and hints.

@@ -87,6 +87,7 @@ async function runDemo(io: CliIo, reindexAsked: boolean): Promise<number> {
     CUSTOMER_ID: String(customerId),
     CORPUS_ID: String(corpus.corpusId),
     CORPUS_KEY: corpus.key,
+    DOCUMENT_COUNT: String(services.engine.countDocuments(ref)),
   });
 
   const lines = [

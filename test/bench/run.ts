@@ -13,6 +13,7 @@ import { benchResultCacheMemory } from './result-cache-memory.ts';
 import { benchRevocation } from './revocation.ts';
 import { benchSearchLatency } from './search-latency.ts';
 import { runWidgetBench } from './widget-bench.ts';
+import { benchWidgetCompare } from './widget-compare/widget-compare.ts';
 
 const benchmarks: Array<[string, () => Promise<BenchRow[]>]> = [
   ['search latency', () => benchSearchLatency()],
@@ -24,6 +25,8 @@ const benchmarks: Array<[string, () => Promise<BenchRow[]>]> = [
   ['revocation propagation', () => benchRevocation()],
   ['rate-limit exactness', () => benchRateLimitExactness()],
   ['widget', () => runWidgetBench()],
+  // Searchgate, DocSearch and Pagefind UI side by side: `npm run bench -- comparison` alone.
+  ['widget comparison', () => benchWidgetCompare()],
 ];
 
 const only = process.argv.slice(2);
