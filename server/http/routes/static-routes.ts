@@ -29,9 +29,16 @@ export function staticRoutes(deps: StaticOptions): Router {
       setHeaders: crossSite,
     }),
   );
-  if (deps.demoDir) {
-    if (deps.demoVariables) router.use(demoHtml(deps.demoDir, deps.demoVariables));
+  if (deps.demoDir && deps.demoVariables) {
+    router.use(demoHtml(deps.demoDir, deps.demoVariables));
     router.use(express.static(deps.demoDir, { extensions: ['html'] }));
+  } else if (deps.demoDir) {
+    // `serve`: the console only. The demo site's pages carry the demo's key and corpus, which
+    // only `searchgate demo` has; served raw they would show `%%API_KEY%%` placeholders.
+    router.get('/', (_req, res) => res.redirect(302, '/console/'));
+    for (const folder of ['console', 'assets']) {
+      router.use(`/${folder}`, express.static(path.join(deps.demoDir, folder)));
+    }
   }
   return router;
 }

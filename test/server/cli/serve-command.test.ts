@@ -48,6 +48,27 @@ const listKeys = (url: string, token: string, customerId: string) =>
     body: '{}',
   });
 
+describe('what serve shows in a browser', () => {
+  it('the console, and no demo page with unfilled placeholders', async () => {
+    await withServer({ DATA_DIR: freshDataDir() }, async (server) => {
+      const root = await fetch(`${server.url}/`, { redirect: 'manual' });
+      expect(root.status).toBe(302);
+      expect(root.headers.get('location')).toBe('/console/');
+      const console = await fetch(`${server.url}/console/`);
+      expect(console.status).toBe(200);
+      const page = await console.text();
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(page)?.[1];
+      expect(script).toBeDefined();
+      expect((await fetch(`${server.url}${script}`)).status).toBe(200);
+      for (const demoPage of ['/index.html', '/theming', '/site.css']) {
+        const response = await fetch(`${server.url}${demoPage}`);
+        expect(response.status, demoPage).toBe(404);
+        expect(await response.text()).not.toContain('%%');
+      }
+    });
+  });
+});
+
 describe('the admin token at first start', () => {
   it('a generated one is shown once, and works', async () => {
     await withServer({ DATA_DIR: freshDataDir() }, async (server) => {
