@@ -1,14 +1,22 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
+import type { FtsTokenizer } from './fts-tokenizer.ts';
 import { PageHighlighter } from './page-highlighter.ts';
 import type { ContextConfig, SearchDocument, SearchHit, SearchResult } from './search-types.ts';
 import { buildSnippet } from './snippet.ts';
 import { parseStoredMetadata } from './stored-metadata.ts';
+import { type HighlightTerms, TokenHighlighter } from './token-highlighter.ts';
 
 /**
  * Turns the ranked rows of one page into hits: snippets, section and document metadata, the
  * document list. Only the rows returned are read, so this costs the page, not the matches.
  */
+
+/**
+ * What to mark in the snippets: query terms and prefixes (marked in JavaScript), or, for a query
+ * word FTS5 reads as a phrase of several tokens, the MATCH expression (marked by FTS5).
+ */
+export type PageHighlight = { terms: HighlightTerms } | { expression: string };
 
 /** A section of the page and the score shown for it. */
 export interface ScoredRow {
@@ -26,10 +34,16 @@ interface SectionDetails {
 
 export class ResultPage {
   private readonly highlighter: PageHighlighter;
+  private readonly tokenHighlighter: TokenHighlighter;
+  private readonly readBody: Statement<[bigint], string>;
   private readonly sectionDetails: Statement<[number], SectionDetails>;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, tokenizer: FtsTokenizer) {
     this.highlighter = new PageHighlighter(db);
+    this.tokenHighlighter = new TokenHighlighter(tokenizer);
+    this.readBody = db
+      .prepare<[bigint], string>('SELECT body FROM search_fts WHERE rowid = ?')
+      .pluck();
     this.sectionDetails = db.prepare(
       `SELECT s.metadata AS part_metadata, d.document_id, d.customer_id, d.corpus_id,
               d.metadata AS doc_metadata
@@ -37,15 +51,14 @@ export class ResultPage {
     );
   }
 
-  /** `terms`: the MATCH expression whose tokens are highlighted in the snippets. */
-  build(page: ScoredRow[], terms: string, context: ContextConfig): SearchResult {
+  build(page: ScoredRow[], highlight: PageHighlight, context: ContextConfig): SearchResult {
     const hits: SearchHit[] = [];
     const documents: SearchDocument[] = [];
     const documentIndex: number[] = [];
     const documentPositions = new Map<string, number>();
-    const marked = this.highlighter.mark(
+    const marked = this.mark(
       page.map((row) => row.id),
-      terms,
+      highlight,
     );
     for (const row of page) {
       const found = this.sectionDetails.get(row.id);
@@ -72,6 +85,18 @@ export class ResultPage {
       documentIndex.push(position);
     }
     return { hits, documents, documentIndex };
+  }
+
+  private mark(ids: number[], highlight: PageHighlight): Map<number, string> {
+    if ('expression' in highlight) return this.highlighter.mark(ids, highlight.expression);
+    const marked = new Map<number, string>();
+    for (const id of ids) {
+      marked.set(
+        id,
+        this.tokenHighlighter.mark(this.readBody.get(BigInt(id)) ?? '', highlight.terms),
+      );
+    }
+    return marked;
   }
 }
 

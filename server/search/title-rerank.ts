@@ -36,6 +36,14 @@ interface NameWords {
   words: string[];
 }
 
+/** A section's document title and heading, as the title stage reads them. */
+export interface SectionTitles {
+  doc_title: string;
+  section_title: string;
+}
+
+export type TitleReader = (rowid: number) => SectionTitles | undefined;
+
 export interface RerankedRow {
   id: number;
   /** 0..1, higher better. */
@@ -53,15 +61,19 @@ export class TitleRerank {
     this.stemOf = stemOf;
   }
 
-  /** `rows`: BM25 best first. Returns every row, the first `rerankedCandidates` reordered. */
-  rerank(rows: RankedRow[], query: QueryTerms): RerankedRow[] {
+  /**
+   * `rows`: BM25 best first. Returns every row, the first `rerankedCandidates` reordered.
+   * `titlesOf` reads titles from memory when the caller has them; by default, from FTS5.
+   */
+  rerank(rows: RankedRow[], query: QueryTerms, titlesOf?: TitleReader): RerankedRow[] {
+    const read = titlesOf ?? ((rowid: number) => this.readTitles.get(BigInt(rowid)));
     const best = Math.max(1e-9, -(rows[0]?.rank ?? 0));
     const bm25 = (row: RankedRow) => Math.min(1, Math.max(0, -row.rank / best));
     const total = 1 + documentNameWeight + headingNameWeight;
     const words = query.terms.map((word) => ({ word, stem: this.stemOf(word) ?? word }));
     const typed = query.lastIsPrefix ? query.terms.at(-1) : undefined;
     const head = rows.slice(0, rerankedCandidates).map((row) => {
-      const titles = this.readTitles.get(BigInt(row.id));
+      const titles = read(row.id);
       const score =
         bm25(row) +
         documentNameWeight * this.nameOverlap(titles?.doc_title ?? '', words, typed) +

@@ -1,0 +1,250 @@
+import type { Statement } from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
+import type { SqliteDatabase } from '../db/open-database.ts';
+import { inverseDocumentFrequency } from './bm25.ts';
+import type { RankedRow } from './candidate-ranking.ts';
+import { CompositeCursor } from './composite-cursor.ts';
+import { corpusBlockSize } from './fts-layout.ts';
+import { type MemoryIndex, parseObject } from './memory-index.ts';
+import {
+  MergedCursor,
+  type MergedList,
+  mergedListBytes,
+  PostingMerger,
+} from './merged-postings.ts';
+import type { CompiledPredicate, FilterSubject } from './metadata-filter-predicate.ts';
+import { type DrivingCursor, type ProbeCursor, TermCursor } from './posting-cursor.ts';
+import type { PostingSegment } from './posting-segment.ts';
+import type { MatchExpressionInput } from './query-text.ts';
+import { TopK } from './top-k.ts';
+import { type SegmentView, searchAllClauses, searchAnyPhrase } from './top-k-search.ts';
+
+/**
+ * Ranks a query on the in-memory index (memory-index.ts): the same phrases, in the same order,
+ * as the MATCH expression the FTS5 path builds (query-text.ts), scored as bm25() scores them,
+ * with top-k pruning (top-k-search.ts). For each query word: the word; when it is the word being
+ * typed, also the prefix of its stem and the listed completions; then its typo corrections.
+ *
+ * A prefix is one phrase, as in FTS5 (a row's matches of every term starting with it add up, and
+ * its IDF counts the rows holding any of them), over the `maxPrefixTerms` most frequent such
+ * terms: a two-letter prefix may start thousands of words, and the rarest change nothing a
+ * visitor would see. Its terms are merged into one list per segment, kept (`prefixCacheBytes`)
+ * until the index changes: visitors type the same short prefixes over and over, and this is
+ * FTS5's own prefix index, built on demand. Returns undefined when a word is not one token of
+ * the index (FTS5 reads it as a phrase of several): the FTS5 path answers those.
+ */
+
+/** Terms a typed prefix stands for at most, the most frequent first. */
+export const maxPrefixTerms = 64;
+/** Merged prefix lists kept for the next queries, in bytes. */
+const prefixCacheBytes = 16 * 2 ** 20;
+/** Logarithms remembered (a few per query, repeated while the index is unchanged). */
+const maxRememberedLogarithms = 10_000;
+
+export interface MemoryCorpus {
+  slot: number;
+  filter: CompiledPredicate | null;
+}
+
+/** A query ready to rank over any corpora of the index it was prepared on. */
+export interface PreparedQuery {
+  /** The best `limit` sections of the corpora, best first (FTS5's order, ties by rowid). */
+  rank(corpora: MemoryCorpus[], limit: number): RankedRow[];
+}
+
+/** A phrase: one term, or the terms of a prefix (their occurrences add up). */
+type Phrase = { kind: 'term'; term: number } | { kind: 'prefix'; terms: number[] };
+
+export class MemoryRanking {
+  private readonly stemOf: (word: string) => string | null;
+  private readonly readPartMetadata: Statement<[number], string>;
+  private readonly sqliteLn: Statement<[number], number>;
+  private readonly logarithms = new Map<number, number>();
+  private readonly merger = new PostingMerger();
+  private readonly prefixLists = new LRUCache<string, MergedList>({
+    maxSize: prefixCacheBytes,
+    sizeCalculation: (list) => Math.max(1, mergedListBytes(list)),
+  });
+
+  constructor(db: SqliteDatabase, stemOf: (word: string) => string | null) {
+    this.stemOf = stemOf;
+    this.readPartMetadata = db
+      .prepare<[number], string>('SELECT metadata FROM search_sections WHERE id = ?')
+      .pluck();
+    this.sqliteLn = db.prepare<[number], number>('SELECT ln(?)').pluck();
+  }
+
+  /** The C library's log, as FTS5's bm25 takes it (through SQLite's own ln()). */
+  private readonly ln = (x: number): number => {
+    let value = this.logarithms.get(x);
+    if (value === undefined) {
+      value = this.sqliteLn.get(x) ?? Math.log(x);
+      if (this.logarithms.size >= maxRememberedLogarithms) this.logarithms.clear();
+      this.logarithms.set(x, value);
+    }
+    return value;
+  };
+
+  /** The query ready to rank; undefined when a word is not one token of the index. */
+  prepare(index: MemoryIndex, input: MatchExpressionInput): PreparedQuery | undefined {
+    const clauses = this.phrases(index, input);
+    if (clauses === undefined) return undefined;
+    const segments = index.segments();
+    const rows = index.liveRows;
+    // Per phrase: its merged list in each segment (prefixes), and its IDF over the whole index.
+    const lists = clauses.map((clause) =>
+      clause.map((phrase) =>
+        phrase.kind === 'prefix'
+          ? segments.map((segment) => this.prefixList(index, segment, phrase.terms))
+          : undefined,
+      ),
+    );
+    const idfs = clauses.map((clause, at) =>
+      clause.map((phrase, position) => {
+        const hits =
+          phrase.kind === 'term'
+            ? index.rowsWith(phrase.term)
+            : (lists[at]?.[position] ?? []).reduce((sum, list) => sum + (list.hits[0] ?? 0), 0);
+        return inverseDocumentFrequency(rows, hits, this.ln);
+      }),
+    );
+    return {
+      rank: (corpora, limit) => {
+        if (rows === 0 || corpora.length === 0 || limit <= 0) return [];
+        const top = new TopK(limit);
+        const view = this.view(index, corpora);
+        segments.forEach((segment, segmentIndex) => {
+          // Phrases with no postings here are left out: they add nothing to any score.
+          const cursorsOf = (clauseAt: number) => {
+            const found: DrivingCursor[] = [];
+            clauses[clauseAt]?.forEach((phrase, position) => {
+              const idf = idfs[clauseAt]?.[position] ?? 0;
+              const list = lists[clauseAt]?.[position]?.[segmentIndex];
+              const cursor = cursorOf(segment, phrase, list, idf);
+              if (cursor) found.push(cursor);
+            });
+            return found;
+          };
+          if (input.join === 'OR') {
+            searchAnyPhrase(
+              view,
+              clauses.flatMap((_, at) => cursorsOf(at)),
+              top,
+            );
+            return;
+          }
+          const probes: ProbeCursor[] = [];
+          for (let at = 0; at < clauses.length; at += 1) {
+            const found = cursorsOf(at);
+            // AND: a clause with nothing here leaves this segment nothing to match.
+            if (found.length === 0) return;
+            probes.push(found.length === 1 && found[0] ? found[0] : new CompositeCursor(found));
+          }
+          searchAllClauses(view, probes, top);
+        });
+        return top.sorted().map((row) => ({ id: row.rowid, rank: -row.score }));
+      },
+    };
+  }
+
+  /** The query's phrases, grouped by query word; undefined when a word is not one token. */
+  private phrases(index: MemoryIndex, input: MatchExpressionInput): Phrase[][] | undefined {
+    const lastIndex = input.terms.length - 1;
+    const clauses: Phrase[][] = [];
+    for (const [position, word] of input.terms.entries()) {
+      const clause: Phrase[] = [];
+      const add = (candidate: string) => {
+        const stem = this.stemOf(candidate);
+        if (stem === null) return false;
+        clause.push({ kind: 'term', term: index.termOf(stem) });
+        return true;
+      };
+      if (!add(word)) return undefined;
+      if (input.lastIsPrefix && position === lastIndex) {
+        const stem = this.stemOf(word) ?? word;
+        clause.push({
+          kind: 'prefix',
+          terms: mostFrequent(index, index.termsStartingWith(stem)),
+        });
+        for (const expansion of input.prefixExpansions) if (!add(expansion)) return undefined;
+      }
+      for (const correction of input.corrections?.get(word) ?? []) {
+        if (!add(correction)) return undefined;
+      }
+      clauses.push(clause);
+    }
+    return clauses;
+  }
+
+  private prefixList(index: MemoryIndex, segment: PostingSegment, terms: number[]): MergedList {
+    const key = `${segment.id}:${index.version}:${terms.join(',')}`;
+    let list = this.prefixLists.get(key);
+    if (!list) {
+      const slices = terms.map((term) => ({
+        docs: segment.docs,
+        frequencies: segment.frequencies,
+        start: segment.termStart[term] ?? 0,
+        end: (segment.termStart[term] ?? 0) + segment.count(term),
+      }));
+      list = this.merger.merge(index, [slices]);
+      this.prefixLists.set(key, list);
+    }
+    return list;
+  }
+
+  private view(index: MemoryIndex, corpora: MemoryCorpus[]): SegmentView {
+    const bySlot = new Map(corpora.map((corpus) => [corpus.slot, corpus]));
+    const { rowids, docRows } = index;
+    const slotOf = (ordinal: number) => Math.floor((rowids[ordinal] ?? 0) / corpusBlockSize);
+    // Most indexes hold the asked corpora only: then every section is in scope.
+    const everything = index.liveRows === corpora.reduce((sum, c) => sum + index.rowsIn(c.slot), 0);
+    return {
+      deleted: index.deleted,
+      lengths: index.lengths,
+      rowids,
+      averageLength: index.averageLength,
+      inScope: everything ? () => true : (ordinal) => bySlot.has(slotOf(ordinal)),
+      passes: (ordinal) => {
+        const filter = bySlot.get(slotOf(ordinal))?.filter;
+        if (!filter) return true;
+        const subject: FilterSubject = {
+          doc: () => index.documentMetadata(docRows[ordinal] ?? 0),
+          part: () => parseObject(this.readPartMetadata.get(rowids[ordinal] ?? 0) ?? '{}'),
+        };
+        return filter.test(subject);
+      },
+    };
+  }
+}
+
+function cursorOf(
+  segment: PostingSegment,
+  phrase: Phrase,
+  list: MergedList | undefined,
+  idf: number,
+): DrivingCursor | undefined {
+  if (phrase.kind === 'prefix') {
+    return list && list.docs.length > 0 ? new MergedCursor(list, [idf]) : undefined;
+  }
+  if (phrase.term < 0 || segment.count(phrase.term) === 0) return undefined;
+  return new TermCursor({
+    docs: segment.docs,
+    frequencies: segment.frequencies,
+    start: segment.termStart[phrase.term] ?? 0,
+    end: segment.termStart[phrase.term + 1] ?? 0,
+    firstBlock: segment.blockStart[phrase.term] ?? 0,
+    blockMaxShare: segment.blockMaxShare,
+    builtAverage: segment.averageLength,
+    idf,
+  });
+}
+
+/** The `maxPrefixTerms` terms held by the most rows. */
+function mostFrequent(index: MemoryIndex, terms: number[]): number[] {
+  if (terms.length <= maxPrefixTerms) return terms;
+  return terms
+    .map((term) => ({ term, rows: index.rowsWith(term) }))
+    .sort((a, b) => b.rows - a.rows || a.term - b.term)
+    .slice(0, maxPrefixTerms)
+    .map((entry) => entry.term);
+}
