@@ -8,6 +8,8 @@
 
 export const k1 = 1.2;
 export const b = 0.75;
+/** The IDF FTS5 gives a phrase in half the rows or more (where log(...) would be <= 0). */
+export const idfFloor = 1e-6;
 
 /**
  * FTS5's IDF of a phrase found in `hits` of `rows` rows. `ln` must be the C library's log for
@@ -19,7 +21,7 @@ export function inverseDocumentFrequency(
   ln: (x: number) => number = Math.log,
 ): number {
   const idf = ln((rows - hits + 0.5) / (hits + 0.5));
-  return idf <= 0 ? 1e-6 : idf;
+  return idf <= 0 ? idfFloor : idf;
 }
 
 /** The length part of the denominator, once per row: k1·(1 - b + b·D/avgdl). */

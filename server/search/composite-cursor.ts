@@ -1,4 +1,4 @@
-import { type DrivingCursor, exhaustedOrdinal, type ProbeCursor } from './posting-cursor.ts';
+import { exhaustedOrdinal, type PhraseCursor, type ProbeCursor } from './posting-cursor.ts';
 
 /**
  * A clause of several phrases (the word being typed: the word, its prefix, its completions; a
@@ -8,10 +8,10 @@ import { type DrivingCursor, exhaustedOrdinal, type ProbeCursor } from './postin
  */
 export class CompositeCursor implements ProbeCursor {
   /** One per phrase, in phrase order. */
-  readonly parts: readonly DrivingCursor[];
+  readonly parts: readonly PhraseCursor[];
   maxScore = 0;
 
-  constructor(parts: DrivingCursor[]) {
+  constructor(parts: PhraseCursor[]) {
     this.parts = parts;
   }
 

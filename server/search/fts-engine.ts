@@ -108,9 +108,13 @@ export class FtsEngine {
     return deleted;
   }
 
-  /** The in-memory index's state and size, for operators' metrics and the benchmark. */
+  /**
+   * The in-memory index's state and size, for operators' metrics and the benchmark: `bytes`
+   * counts the index and the merged prefix lists kept beside it.
+   */
   memoryIndexStatus(): MemoryIndexStatus | undefined {
-    return this.memory?.status();
+    const status = this.memory?.status();
+    return status && { ...status, bytes: status.bytes + this.searcher.prefixCacheBytes() };
   }
 
   countDocuments(corpus: CorpusRef): number {

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { SqliteDatabase } from '../db/open-database.ts';
-import { inverseDocumentFrequency } from './bm25.ts';
+import { idfFloor, inverseDocumentFrequency } from './bm25.ts';
 import type { RankedRow } from './candidate-ranking.ts';
 import { CompositeCursor } from './composite-cursor.ts';
 import { corpusBlockSize } from './fts-layout.ts';
@@ -13,8 +13,9 @@ import {
   PostingMerger,
 } from './merged-postings.ts';
 import type { CompiledPredicate, FilterSubject } from './metadata-filter-predicate.ts';
-import { type DrivingCursor, type ProbeCursor, TermCursor } from './posting-cursor.ts';
+import { type ProbeCursor, TermCursor } from './posting-cursor.ts';
 import type { PostingSegment } from './posting-segment.ts';
+import { PrefixCursor } from './prefix-cursor.ts';
 import type { MatchExpressionInput } from './query-text.ts';
 import { TopK } from './top-k.ts';
 import { type SegmentView, searchAllClauses, searchAnyPhrase } from './top-k-search.ts';
@@ -28,16 +29,17 @@ import { type SegmentView, searchAllClauses, searchAnyPhrase } from './top-k-sea
  * A prefix is one phrase, as in FTS5 (a row's matches of every term starting with it add up, and
  * its IDF counts the rows holding any of them), over the `maxPrefixTerms` most frequent such
  * terms: a two-letter prefix may start thousands of words, and the rarest change nothing a
- * visitor would see. Its terms are merged into one list per segment, kept (`prefixCacheBytes`)
- * until the index changes: visitors type the same short prefixes over and over, and this is
- * FTS5's own prefix index, built on demand. Returns undefined when a word is not one token of
- * the index (FTS5 reads it as a phrase of several): the FTS5 path answers those.
+ * visitor would see. A prefix is read from each candidate section's own term list; only when it
+ * must drive the search are its terms merged into one list per segment, kept
+ * (`prefixCacheBytes`) until the index changes: visitors type the same short prefixes over and
+ * over, and this is FTS5's own prefix index, built on demand. Returns undefined when a word is
+ * not one token of the index (FTS5 reads it as a phrase of several): the FTS5 path answers those.
  */
 
 /** Terms a typed prefix stands for at most, the most frequent first. */
 export const maxPrefixTerms = 64;
-/** Merged prefix lists kept for the next queries, in bytes. */
-const prefixCacheBytes = 16 * 2 ** 20;
+/** Merged prefix lists kept for the next queries, in bytes (8 per posting). */
+export const prefixCacheBytes = 32 * 2 ** 20;
 /** Logarithms remembered (a few per query, repeated while the index is unchanged). */
 const maxRememberedLogarithms = 10_000;
 
@@ -61,6 +63,10 @@ export class MemoryRanking {
   private readonly sqliteLn: Statement<[number], number>;
   private readonly logarithms = new Map<number, number>();
   private readonly merger = new PostingMerger();
+  /** Sections holding any of a prefix's terms, by index version and terms. */
+  private readonly prefixSections = new Map<string, number>();
+  private stamps = new Uint32Array(0);
+  private stamp = 0;
   private readonly prefixLists = new LRUCache<string, MergedList>({
     maxSize: prefixCacheBytes,
     sizeCalculation: (list) => Math.max(1, mergedListBytes(list)),
@@ -85,66 +91,113 @@ export class MemoryRanking {
     return value;
   };
 
+  /** Bytes held by the merged prefix lists kept. */
+  cachedBytes(): number {
+    return this.prefixLists.calculatedSize;
+  }
+
   /** The query ready to rank; undefined when a word is not one token of the index. */
   prepare(index: MemoryIndex, input: MatchExpressionInput): PreparedQuery | undefined {
     const clauses = this.phrases(index, input);
     if (clauses === undefined) return undefined;
     const segments = index.segments();
     const rows = index.liveRows;
-    // Per phrase: its merged list in each segment (prefixes), and its IDF over the whole index.
-    const lists = clauses.map((clause) =>
-      clause.map((phrase) =>
-        phrase.kind === 'prefix'
-          ? segments.map((segment) => this.prefixList(index, segment, phrase.terms))
-          : undefined,
-      ),
-    );
-    const idfs = clauses.map((clause, at) =>
-      clause.map((phrase, position) => {
+    // IDF per phrase over the whole index: a term's live sections, a prefix's (any of its terms).
+    const idfs = clauses.map((clause) =>
+      clause.map((phrase) => {
         const hits =
           phrase.kind === 'term'
             ? index.rowsWith(phrase.term)
-            : (lists[at]?.[position] ?? []).reduce((sum, list) => sum + (list.hits[0] ?? 0), 0);
+            : this.sectionsWithAny(index, segments, phrase.terms);
         return inverseDocumentFrequency(rows, hits, this.ln);
       }),
     );
+    // A prefix's terms marked, for reading its frequency from a section's own term list.
+    const isPrefixTerm = new Uint8Array(index.termCount);
+    for (const phrase of clauses.flat()) {
+      if (phrase.kind === 'prefix') for (const term of phrase.terms) isPrefixTerm[term] = 1;
+    }
+    const cursorOf = (segment: PostingSegment, phrase: Phrase, idf: number) => {
+      if (phrase.kind === 'term') return termCursor(segment, phrase.term, idf);
+      const size = phrase.terms.reduce((sum, term) => sum + segment.count(term), 0);
+      if (size === 0) return undefined;
+      // A prefix with weight is merged at once: its block bounds prune. One at FTS5's IDF floor
+      // (in half the sections) adds next to nothing to any score: it is merged only if it must
+      // drive, and otherwise read from the sections found by the other words.
+      if (idf > idfFloor) {
+        const list = this.prefixList(index, segment, phrase.terms);
+        if (list.docs.length === 0) return undefined;
+        return new MergedCursor(list, [idf]);
+      }
+      return new PrefixCursor({
+        forward: index,
+        isTerm: isPrefixTerm,
+        size,
+        idf,
+        merged: () => this.prefixList(index, segment, phrase.terms),
+      });
+    };
     return {
       rank: (corpora, limit) => {
         if (rows === 0 || corpora.length === 0 || limit <= 0) return [];
         const top = new TopK(limit);
         const view = this.view(index, corpora);
-        segments.forEach((segment, segmentIndex) => {
+        for (const segment of segments) {
           // Phrases with no postings here are left out: they add nothing to any score.
-          const cursorsOf = (clauseAt: number) => {
-            const found: DrivingCursor[] = [];
-            clauses[clauseAt]?.forEach((phrase, position) => {
-              const idf = idfs[clauseAt]?.[position] ?? 0;
-              const list = lists[clauseAt]?.[position]?.[segmentIndex];
-              const cursor = cursorOf(segment, phrase, list, idf);
-              if (cursor) found.push(cursor);
-            });
-            return found;
-          };
+          const clauseCursors = clauses.map((clause, at) =>
+            clause.flatMap((phrase, position) => {
+              const cursor = cursorOf(segment, phrase, idfs[at]?.[position] ?? 0);
+              return cursor ? [cursor] : [];
+            }),
+          );
           if (input.join === 'OR') {
-            searchAnyPhrase(
-              view,
-              clauses.flatMap((_, at) => cursorsOf(at)),
-              top,
+            searchAnyPhrase(view, clauseCursors.flat(), top);
+          } else if (clauseCursors.every((found) => found.length > 0)) {
+            // AND: a clause with nothing in this segment leaves it nothing to match.
+            const probes: ProbeCursor[] = clauseCursors.map((found) =>
+              found.length === 1 && found[0] ? found[0] : new CompositeCursor(found),
             );
-            return;
+            searchAllClauses(view, probes, top);
           }
-          const probes: ProbeCursor[] = [];
-          for (let at = 0; at < clauses.length; at += 1) {
-            const found = cursorsOf(at);
-            // AND: a clause with nothing here leaves this segment nothing to match.
-            if (found.length === 0) return;
-            probes.push(found.length === 1 && found[0] ? found[0] : new CompositeCursor(found));
-          }
-          searchAllClauses(view, probes, top);
-        });
+        }
         return top.sorted().map((row) => ({ id: row.rowid, rank: -row.score }));
       },
     };
+  }
+
+  /**
+   * Live sections holding any of `terms`, without merging their postings: once one term is in
+   * half the sections, the IDF is FTS5's floor whatever the exact count; else each section is
+   * stamped once (no allocation). Remembered until the index changes.
+   */
+  private sectionsWithAny(index: MemoryIndex, segments: PostingSegment[], terms: number[]): number {
+    let most = 0;
+    for (const term of terms) most = Math.max(most, index.rowsWith(term));
+    if (2 * most >= index.liveRows) return most;
+    const key = `${index.version}:${terms.join(',')}`;
+    const known = this.prefixSections.get(key);
+    if (known !== undefined) return known;
+    if (this.stamps.length < index.sections) this.stamps = new Uint32Array(index.sections);
+    this.stamp = this.stamp >= 0xfffffffe ? 1 : this.stamp + 1;
+    if (this.stamp === 1) this.stamps.fill(0);
+    const { stamps, stamp } = this;
+    const deleted = index.deleted;
+    let count = 0;
+    for (const segment of segments) {
+      for (const term of terms) {
+        const start = segment.termStart[term] ?? 0;
+        const end = start + segment.count(term);
+        for (let at = start; at < end; at += 1) {
+          const ordinal = segment.docs[at] ?? 0;
+          if (stamps[ordinal] === stamp || deleted[ordinal] === 1) continue;
+          stamps[ordinal] = stamp;
+          count += 1;
+        }
+      }
+    }
+    if (this.prefixSections.size >= maxRememberedLogarithms) this.prefixSections.clear();
+    this.prefixSections.set(key, count);
+    return count;
   }
 
   /** The query's phrases, grouped by query word; undefined when a word is not one token. */
@@ -217,22 +270,14 @@ export class MemoryRanking {
   }
 }
 
-function cursorOf(
-  segment: PostingSegment,
-  phrase: Phrase,
-  list: MergedList | undefined,
-  idf: number,
-): DrivingCursor | undefined {
-  if (phrase.kind === 'prefix') {
-    return list && list.docs.length > 0 ? new MergedCursor(list, [idf]) : undefined;
-  }
-  if (phrase.term < 0 || segment.count(phrase.term) === 0) return undefined;
+function termCursor(segment: PostingSegment, term: number, idf: number): TermCursor | undefined {
+  if (term < 0 || segment.count(term) === 0) return undefined;
   return new TermCursor({
     docs: segment.docs,
     frequencies: segment.frequencies,
-    start: segment.termStart[phrase.term] ?? 0,
-    end: segment.termStart[phrase.term + 1] ?? 0,
-    firstBlock: segment.blockStart[phrase.term] ?? 0,
+    start: segment.termStart[term] ?? 0,
+    end: segment.termStart[term + 1] ?? 0,
+    firstBlock: segment.blockStart[term] ?? 0,
     blockMaxShare: segment.blockMaxShare,
     builtAverage: segment.averageLength,
     idf,

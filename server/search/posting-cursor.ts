@@ -26,6 +26,18 @@ export interface ProbeCursor {
   rangeBound(from: number, to: number): number;
 }
 
+/** A probe that can list its postings too, at a cost (a merge), when it must drive. */
+export interface LazyCursor extends ProbeCursor {
+  drive(): DrivingCursor;
+}
+
+/** Any cursor of a phrase: one that lists its postings, or one that can be made to. */
+export type PhraseCursor = DrivingCursor | LazyCursor;
+
+/** The cursor as one that lists its postings (a lazy one merges them now). */
+export const driving = (cursor: PhraseCursor): DrivingCursor =>
+  'drive' in cursor ? cursor.drive() : cursor;
+
 export interface DrivingCursor extends ProbeCursor {
   readonly docs: Uint32Array;
   readonly start: number;

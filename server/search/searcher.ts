@@ -94,6 +94,11 @@ export class Searcher {
     this.titles = new TitleRerank(db, (word) => parts.statistics.stemOf(word));
   }
 
+  /** Bytes of merged prefix lists kept between queries (see memory-ranking.ts). */
+  prefixCacheBytes(): number {
+    return this.memoryRanking.cachedBytes();
+  }
+
   /** `index`: the in-memory index when it is up to date, else undefined (FTS5 ranks). */
   search(
     req: SearchRequest,

@@ -26,14 +26,16 @@ const headingNameWeight = 0.4;
 const stemOnlyMatch = 0.8;
 const nameSeparator = /\s[—–|]\s|:\s|\s-\s/u;
 const numbering = /^\p{N}+$/u;
+const nonAscii = /[^\p{ASCII}]/u;
+const asciiWord = /[a-z0-9]+/g;
 
 /** Titles analysed and kept: a page's title repeats in each of its sections. */
 const cachedNames = 20_000;
 
 interface NameWords {
-  exact: Set<string>;
-  stems: Set<string>;
+  /** The name's words, and their stems at the same positions (a few words: arrays beat sets). */
   words: string[];
+  stems: string[];
 }
 
 /** A section's document title and heading, as the title stage reads them. */
@@ -95,12 +97,12 @@ export class TitleRerank {
     query: Array<{ word: string; stem: string }>,
     typed: string | undefined,
   ): number {
-    const { words: name, exact, stems } = this.nameOf(title);
+    const { words: name, stems } = this.nameOf(title);
     if (name.length === 0 || query.length === 0) return 0;
     let matched = 0;
     for (const { word, stem } of query) {
-      if (exact.has(word)) matched += 1;
-      else if (stems.has(stem)) matched += stemOnlyMatch;
+      if (name.includes(word)) matched += 1;
+      else if (stems.includes(stem)) matched += stemOnlyMatch;
       // The word being typed names the page when a name word starts with it.
       else if (word === typed && name.some((n) => n.startsWith(word))) matched += stemOnlyMatch;
     }
@@ -112,11 +114,7 @@ export class TitleRerank {
     let found = this.names.get(title);
     if (!found) {
       const words = nameWords(title);
-      found = {
-        words,
-        exact: new Set(words),
-        stems: new Set(words.map((w) => this.stemOf(w) ?? w)),
-      };
+      found = { words, stems: words.map((w) => this.stemOf(w) ?? w) };
       this.names.set(title, found);
     }
     return found;
@@ -126,7 +124,10 @@ export class TitleRerank {
 /** The folded words naming a title: before its first separator, without leading numbers. */
 export function nameWords(title: string): string[] {
   const name = title.split(nameSeparator)[0] ?? '';
-  const words = foldedWords(name);
+  // ASCII (most titles): folding is lower-casing, words are letters and digits.
+  const words = nonAscii.test(name)
+    ? foldedWords(name)
+    : (name.toLowerCase().match(asciiWord) ?? []);
   let first = 0;
   while (first < words.length && numbering.test(words[first] ?? '')) first += 1;
   return [...new Set(words.slice(first))];

@@ -1,6 +1,12 @@
 import { lengthNorm } from './bm25.ts';
 import { CompositeCursor } from './composite-cursor.ts';
-import { type DrivingCursor, exhaustedOrdinal, type ProbeCursor } from './posting-cursor.ts';
+import {
+  type DrivingCursor,
+  driving,
+  exhaustedOrdinal,
+  type PhraseCursor,
+  type ProbeCursor,
+} from './posting-cursor.ts';
 import { blockSize } from './posting-segment.ts';
 import type { TopK } from './top-k.ts';
 
@@ -47,14 +53,17 @@ export function searchAllClauses(view: SegmentView, clauses: ProbeCursor[], top:
   // A clause of several phrases drives phrase by phrase, smallest first. A section is taken up
   // by the first phrase holding it, so while one phrase drives, only the later ones can add to
   // a section's share: their best bounds what it can still gain.
-  const parts: readonly DrivingCursor[] =
+  const parts: readonly PhraseCursor[] =
     smallest instanceof CompositeCursor
       ? [...smallest.parts].sort((a, b) => a.size - b.size)
-      : [smallest as DrivingCursor];
-  parts.forEach((driver, index) => {
+      : [smallest as PhraseCursor];
+  parts.forEach((part, index) => {
     const earlier = parts.slice(0, index);
-    const later = parts.slice(index + 1).reduce((sum, part) => sum + part.maxScore, 0);
+    const later = parts.slice(index + 1).reduce((sum, next) => sum + next.maxScore, 0);
     const bound = later + othersBound;
+    // A phrase that cannot lift anything any more is not even listed (a prefix: not merged).
+    if (top.full && cannotReach(part.maxScore + bound, top.threshold)) return;
+    const driver = driving(part);
     const blocks = Array.from({ length: driver.blocks }, (_, block) => block);
     const bounds = blocks.map((block) => driver.blockBound(block));
     blocks.sort((a, b) => (bounds[b] ?? 0) - (bounds[a] ?? 0) || a - b);
@@ -85,7 +94,7 @@ export function searchAllClauses(view: SegmentView, clauses: ProbeCursor[], top:
         if (top.full && cannotReach(driver.addTo(0, norm) + local, top.threshold)) continue;
         if (earlier.some((part) => holds(part, ordinal))) continue;
         if (!others.every((clause) => holds(clause, ordinal))) continue;
-        if (smallest !== driver) smallest.seek(ordinal);
+        if (smallest !== part) smallest.seek(ordinal);
         let score = 0;
         for (const clause of clauses) score = clause.addTo(score, norm);
         const rowid = rowids[ordinal] ?? 0;
@@ -102,8 +111,10 @@ function holds(cursor: ProbeCursor, ordinal: number): boolean {
 }
 
 /** `phrases`: one single-phrase cursor per phrase, in query order (OR: any may match). */
-export function searchAnyPhrase(view: SegmentView, phrases: DrivingCursor[], top: TopK): void {
-  if (phrases.length === 0 || top.size === 0) return;
+export function searchAnyPhrase(view: SegmentView, anyPhrases: PhraseCursor[], top: TopK): void {
+  if (anyPhrases.length === 0 || top.size === 0) return;
+  // OR runs only when AND matched nothing: prefixes are merged here without more ado.
+  const phrases: DrivingCursor[] = anyPhrases.map(driving);
   const { deleted, lengths, rowids, averageLength } = view;
   for (const cursor of phrases) cursor.computeBounds(averageLength);
   // Ascending best share; bounds[i] = the best the first i + 1 of them can add together.
