@@ -4,6 +4,7 @@ import type { SqliteDatabase } from '../db/open-database.ts';
 import { idfFloor, inverseDocumentFrequency } from './bm25.ts';
 import type { RankedRow } from './candidate-ranking.ts';
 import { CompositeCursor } from './composite-cursor.ts';
+import { DenseSearch } from './dense-search.ts';
 import { corpusBlockSize } from './fts-layout.ts';
 import { type MemoryIndex, parseObject } from './memory-index.ts';
 import {
@@ -13,7 +14,7 @@ import {
   PostingMerger,
 } from './merged-postings.ts';
 import type { CompiledPredicate, FilterSubject } from './metadata-filter-predicate.ts';
-import { type ProbeCursor, TermCursor } from './posting-cursor.ts';
+import { type PostingSlice, type ProbeCursor, TermCursor } from './posting-cursor.ts';
 import type { PostingSegment } from './posting-segment.ts';
 import { PrefixCursor } from './prefix-cursor.ts';
 import type { MatchExpressionInput } from './query-text.ts';
@@ -40,6 +41,8 @@ import { type SegmentView, searchAllClauses, searchAnyPhrase } from './top-k-sea
 export const maxPrefixTerms = 64;
 /** Merged prefix lists kept for the next queries, in bytes (8 per posting). */
 export const prefixCacheBytes = 32 * 2 ** 20;
+/** An AND query whose every clause is in this share of the sections is read term at a time. */
+const denseShare = 1 / 8;
 /** Logarithms remembered (a few per query, repeated while the index is unchanged). */
 const maxRememberedLogarithms = 10_000;
 
@@ -63,6 +66,7 @@ export class MemoryRanking {
   private readonly sqliteLn: Statement<[number], number>;
   private readonly logarithms = new Map<number, number>();
   private readonly merger = new PostingMerger();
+  private readonly dense = new DenseSearch();
   /** Sections holding any of a prefix's terms, by index version and terms. */
   private readonly prefixSections = new Map<string, number>();
   private stamps = new Uint32Array(0);
@@ -143,6 +147,16 @@ export class MemoryRanking {
         const top = new TopK(limit);
         const view = this.view(index, corpora);
         for (const segment of segments) {
+          if (input.join === 'AND' && this.denseIn(segment, clauses, idfs)) {
+            const dense = clauses.map((clause, at) =>
+              clause.map((phrase, position) => ({
+                slices: slicesOf(segment, phrase.kind === 'term' ? [phrase.term] : phrase.terms),
+                idf: idfs[at]?.[position] ?? 0,
+              })),
+            );
+            this.dense.search(view, dense, index.sections, top);
+            continue;
+          }
           // Phrases with no postings here are left out: they add nothing to any score.
           const clauseCursors = clauses.map((clause, at) =>
             clause.flatMap((phrase, position) => {
@@ -163,6 +177,32 @@ export class MemoryRanking {
         return top.sorted().map((row) => ({ id: row.rowid, rank: -row.score }));
       },
     };
+  }
+
+  /**
+   * Whether every clause of an AND query is in at least `denseShare` of the segment's sections:
+   * then reading each posting once (dense-search.ts) beats looking candidates up. One clause
+   * alone is read so only with a prefix at the IDF floor: its bound (it may add up to its IDF
+   * to any section) is as large as the scores, and would otherwise be read section by section.
+   */
+  private denseIn(segment: PostingSegment, clauses: Phrase[][], idfs: number[][]): boolean {
+    const [only] = clauses;
+    const floorPrefix = only?.some(
+      (phrase, position) => phrase.kind === 'prefix' && (idfs[0]?.[position] ?? 0) <= idfFloor,
+    );
+    if (clauses.length < 2 && !floorPrefix) return false;
+    const least = (segment.end - segment.first) * denseShare;
+    return clauses.every(
+      (clause) =>
+        clause.reduce(
+          (sum, phrase) =>
+            sum +
+            (phrase.kind === 'term'
+              ? segment.count(phrase.term)
+              : phrase.terms.reduce((total, term) => total + segment.count(term), 0)),
+          0,
+        ) >= least,
+    );
   }
 
   /**
@@ -268,6 +308,18 @@ export class MemoryRanking {
       },
     };
   }
+}
+
+/** The postings of `terms` in the segment, one slice each (a missing term has none). */
+function slicesOf(segment: PostingSegment, terms: number[]): PostingSlice[] {
+  return terms
+    .filter((term) => term >= 0 && segment.count(term) > 0)
+    .map((term) => ({
+      docs: segment.docs,
+      frequencies: segment.frequencies,
+      start: segment.termStart[term] ?? 0,
+      end: (segment.termStart[term] ?? 0) + segment.count(term),
+    }));
 }
 
 function termCursor(segment: PostingSegment, term: number, idf: number): TermCursor | undefined {

@@ -36,6 +36,9 @@ export class PostingSegment {
   readonly blockMaxShare: Float64Array;
   /** The average section length the shares were computed with. */
   readonly averageLength: number;
+  /** The ordinals it covers: [first, end). */
+  readonly first: number;
+  readonly end: number;
 
   constructor(parts: {
     termStart: Uint32Array;
@@ -44,6 +47,8 @@ export class PostingSegment {
     blockStart: Uint32Array;
     blockMaxShare: Float64Array;
     averageLength: number;
+    first: number;
+    end: number;
   }) {
     this.termStart = parts.termStart;
     this.docs = parts.docs;
@@ -51,6 +56,8 @@ export class PostingSegment {
     this.blockStart = parts.blockStart;
     this.blockMaxShare = parts.blockMaxShare;
     this.averageLength = parts.averageLength;
+    this.first = parts.first;
+    this.end = parts.end;
   }
 
   get terms(): number {
@@ -146,5 +153,7 @@ export function invertSections(
     blockStart,
     blockMaxShare,
     averageLength,
+    first,
+    end,
   });
 }
