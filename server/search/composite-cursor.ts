@@ -36,6 +36,15 @@ export class CompositeCursor implements ProbeCursor {
     return total;
   }
 
+  addBoundTo(score: number, norm: number): number {
+    const ordinal = this.current();
+    let total = score;
+    for (const part of this.parts) {
+      if (part.current() === ordinal) total = part.addBoundTo(total, norm);
+    }
+    return total;
+  }
+
   rangeBound(from: number, to: number): number {
     let bound = 0;
     for (const part of this.parts) bound += part.rangeBound(from, to);

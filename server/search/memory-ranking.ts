@@ -40,9 +40,9 @@ import { type SegmentView, searchAllClauses, searchAnyPhrase } from './top-k-sea
 /** Terms a typed prefix stands for at most, the most frequent first. */
 export const maxPrefixTerms = 64;
 /** Merged prefix lists kept for the next queries, in bytes (8 per posting). */
-export const prefixCacheBytes = 32 * 2 ** 20;
+export const prefixCacheBytes = 16 * 2 ** 20;
 /** An AND query whose every clause is in this share of the sections is read term at a time. */
-const denseShare = 1 / 8;
+const denseShare = 1 / 4;
 /** Logarithms remembered (a few per query, repeated while the index is unchanged). */
 const maxRememberedLogarithms = 10_000;
 
@@ -75,6 +75,10 @@ export class MemoryRanking {
     maxSize: prefixCacheBytes,
     sizeCalculation: (list) => Math.max(1, mergedListBytes(list)),
   });
+  private readonly prefixSets = new LRUCache<string, Uint8Array>({
+    maxSize: prefixCacheBytes / 4,
+    sizeCalculation: (set) => Math.max(1, set.byteLength),
+  });
 
   constructor(db: SqliteDatabase, stemOf: (word: string) => string | null) {
     this.stemOf = stemOf;
@@ -97,7 +101,7 @@ export class MemoryRanking {
 
   /** Bytes held by the merged prefix lists kept. */
   cachedBytes(): number {
-    return this.prefixLists.calculatedSize;
+    return this.prefixLists.calculatedSize + this.prefixSets.calculatedSize;
   }
 
   /** The query ready to rank; undefined when a word is not one token of the index. */
@@ -138,6 +142,7 @@ export class MemoryRanking {
         isTerm: isPrefixTerm,
         size,
         idf,
+        members: () => this.prefixMembers(index, segment, phrase.terms),
         merged: () => this.prefixList(index, segment, phrase.terms),
       });
     };
@@ -267,6 +272,25 @@ export class MemoryRanking {
       clauses.push(clause);
     }
     return clauses;
+  }
+
+  /** The bit set of the segment's sections holding any of `terms` (bit o of byte o >> 3). */
+  private prefixMembers(index: MemoryIndex, segment: PostingSegment, terms: number[]): Uint8Array {
+    const key = `${segment.id}:${index.version}:${terms.join(',')}`;
+    let members = this.prefixSets.get(key);
+    if (!members) {
+      members = new Uint8Array((index.sections >>> 3) + 1);
+      for (const term of terms) {
+        const start = segment.termStart[term] ?? 0;
+        const end = start + segment.count(term);
+        for (let at = start; at < end; at += 1) {
+          const ordinal = segment.docs[at] ?? 0;
+          members[ordinal >>> 3] = (members[ordinal >>> 3] ?? 0) | (1 << (ordinal & 7));
+        }
+      }
+      this.prefixSets.set(key, members);
+    }
+    return members;
   }
 
   private prefixList(index: MemoryIndex, segment: PostingSegment, terms: number[]): MergedList {

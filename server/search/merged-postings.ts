@@ -188,6 +188,10 @@ export class MergedCursor implements DrivingCursor {
     return total;
   }
 
+  addBoundTo(score: number, norm: number): number {
+    return this.addTo(score, norm);
+  }
+
   blockBound(block: number): number {
     return this.bounds[block] ?? 0;
   }

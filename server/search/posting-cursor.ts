@@ -20,6 +20,8 @@ export interface ProbeCursor {
   seek(target: number): void;
   /** `score` plus this clause's phrases at the current posting, added one by one in order. */
   addTo(score: number, norm: number): number;
+  /** As `addTo`, or more when a share is costly to read (then its bound is added instead). */
+  addBoundTo(score: number, norm: number): number;
   /** Prepares the bounds for the query's average length, and `maxScore`. */
   computeBounds(averageLength: number): void;
   /** The best share of any posting with an ordinal in [from, to]; 0 when there is none. */
@@ -174,6 +176,10 @@ export class TermCursor implements DrivingCursor {
 
   addTo(score: number, norm: number): number {
     return score + phraseScore(this.idf, this.frequencies[this.position] ?? 0, norm);
+  }
+
+  addBoundTo(score: number, norm: number): number {
+    return this.addTo(score, norm);
   }
 
   blockBound(block: number): number {

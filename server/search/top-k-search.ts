@@ -45,63 +45,99 @@ const cannotReach = (bound: number, threshold: number) => bound < threshold;
 /** `clauses`: one cursor per clause, in query order (AND: a section must be in every one). */
 export function searchAllClauses(view: SegmentView, clauses: ProbeCursor[], top: TopK): void {
   if (clauses.length === 0 || top.size === 0) return;
-  const { deleted, lengths, rowids, averageLength } = view;
-  for (const clause of clauses) clause.computeBounds(averageLength);
-  const smallest = clauses.reduce((best, clause) => (clause.size < best.size ? clause : best));
-  const others = clauses.filter((clause) => clause !== smallest);
-  const othersBound = others.reduce((sum, clause) => sum + clause.maxScore, 0);
-  // A clause of several phrases drives phrase by phrase, smallest first. A section is taken up
-  // by the first phrase holding it, so while one phrase drives, only the later ones can add to
-  // a section's share: their best bounds what it can still gain.
-  const parts: readonly PhraseCursor[] =
-    smallest instanceof CompositeCursor
-      ? [...smallest.parts].sort((a, b) => a.size - b.size)
-      : [smallest as PhraseCursor];
+  for (const clause of clauses) clause.computeBounds(view.averageLength);
+  // A clause of several phrases (the word being typed: the word, its prefix, its completions)
+  // is split: the query runs once per phrase, smallest first, each time as an AND of the other
+  // clauses and that phrase, driven by whichever of them is smallest ("version re": first the
+  // sections with "version" and "re", then those with "version" and only a "re…" word). A
+  // section is taken up by the first phrase holding it; while later phrases run, sections of
+  // earlier ones are skipped, so only later phrases can add to a section's share.
+  const split = clauses
+    .filter((clause): clause is CompositeCursor => clause instanceof CompositeCursor)
+    .reduce<CompositeCursor | undefined>(
+      (best, clause) => (best === undefined || clause.size < best.size ? clause : best),
+      undefined,
+    );
+  const rest = clauses.filter((clause) => clause !== split);
+  const parts: readonly (PhraseCursor | undefined)[] = split
+    ? [...split.parts].sort((a, b) => a.size - b.size)
+    : [undefined];
   parts.forEach((part, index) => {
-    const earlier = parts.slice(0, index);
-    const later = parts.slice(index + 1).reduce((sum, next) => sum + next.maxScore, 0);
-    const bound = later + othersBound;
-    // A phrase that cannot lift anything any more is not even listed (a prefix: not merged).
-    if (top.full && cannotReach(part.maxScore + bound, top.threshold)) return;
-    const driver = driving(part);
-    const blocks = Array.from({ length: driver.blocks }, (_, block) => block);
-    const bounds = blocks.map((block) => driver.blockBound(block));
-    blocks.sort((a, b) => (bounds[b] ?? 0) - (bounds[a] ?? 0) || a - b);
-    for (const block of blocks) {
-      if (top.full && cannotReach((bounds[block] ?? 0) + bound, top.threshold)) return;
-      const first = driver.start + block * blockSize;
-      const last = Math.min(driver.end, first + blockSize);
-      // The best the other clauses (and later phrases) can add over this block's ordinals.
-      const low = driver.docs[first] ?? 0;
-      const high = driver.docs[last - 1] ?? 0;
-      let local = 0;
-      let empty = false;
-      for (const clause of others) {
-        const best = clause.rangeBound(low, high);
-        if (best === 0) empty = true;
-        local += best;
-      }
-      if (empty) continue;
-      for (let at = index + 1; at < parts.length; at += 1) {
-        local += parts[at]?.rangeBound(low, high) ?? 0;
-      }
-      if (top.full && cannotReach((bounds[block] ?? 0) + local, top.threshold)) continue;
-      for (let position = first; position < last; position += 1) {
-        const ordinal = driver.docs[position] ?? 0;
-        if (deleted[ordinal] === 1 || !view.inScope(ordinal)) continue;
-        driver.position = position;
-        const norm = lengthNorm(lengths[ordinal] ?? 0, averageLength);
-        if (top.full && cannotReach(driver.addTo(0, norm) + local, top.threshold)) continue;
-        if (earlier.some((part) => holds(part, ordinal))) continue;
-        if (!others.every((clause) => holds(clause, ordinal))) continue;
-        if (smallest !== part) smallest.seek(ordinal);
-        let score = 0;
-        for (const clause of clauses) score = clause.addTo(score, norm);
-        const rowid = rowids[ordinal] ?? 0;
-        if (top.beats(score, rowid) && view.passes(ordinal)) top.push(score, rowid, ordinal);
-      }
-    }
+    const required: ProbeCursor[] = part ? [...rest, part] : rest;
+    const earlier = parts.slice(0, index).filter((p): p is PhraseCursor => p !== undefined);
+    const later = parts.slice(index + 1).filter((p): p is PhraseCursor => p !== undefined);
+    searchConjunction(view, top, { clauses, required, earlier, later, split });
   });
+}
+
+interface Conjunction {
+  /** Every clause, in query order: what a section's score adds up. */
+  clauses: ProbeCursor[];
+  /** What a section must hold: the clauses but the split one, and one phrase of that. */
+  required: ProbeCursor[];
+  /** The split clause's phrases already run (their sections are skipped) and still to run. */
+  earlier: PhraseCursor[];
+  later: PhraseCursor[];
+  split: CompositeCursor | undefined;
+}
+
+/** One AND pass, driven by the smallest required cursor, block by block, best block first. */
+function searchConjunction(view: SegmentView, top: TopK, pass: Conjunction): void {
+  const { deleted, lengths, rowids, averageLength } = view;
+  const { clauses, required, earlier, later, split } = pass;
+  const laterBound = later.reduce((sum, part) => sum + part.maxScore, 0);
+  const requiredBound = required.reduce((sum, clause) => sum + clause.maxScore, 0);
+  // A pass that cannot lift anything any more is not even listed (a prefix: not merged).
+  if (top.full && cannotReach(requiredBound + laterBound, top.threshold)) return;
+  // The smallest single-phrase cursor drives (another clause of several phrases is a probe; the
+  // split clause's phrase of this pass is single, so there always is one).
+  const lead = required
+    .filter((clause): clause is PhraseCursor => !(clause instanceof CompositeCursor))
+    .reduce((best, clause) => (clause.size < best.size ? clause : best));
+  const driver = driving(lead);
+  const others = required.filter((clause) => clause !== lead);
+  const othersBound = others.reduce((sum, clause) => sum + clause.maxScore, 0) + laterBound;
+  const blocks = Array.from({ length: driver.blocks }, (_, block) => block);
+  const bounds = blocks.map((block) => driver.blockBound(block));
+  blocks.sort((a, b) => (bounds[b] ?? 0) - (bounds[a] ?? 0) || a - b);
+  for (const block of blocks) {
+    if (top.full && cannotReach((bounds[block] ?? 0) + othersBound, top.threshold)) return;
+    const first = driver.start + block * blockSize;
+    const last = Math.min(driver.end, first + blockSize);
+    // The best the other cursors can add over this block's ordinals (block-max WAND style).
+    const low = driver.docs[first] ?? 0;
+    const high = driver.docs[last - 1] ?? 0;
+    let local = 0;
+    let empty = false;
+    for (const clause of others) {
+      const best = clause.rangeBound(low, high);
+      if (best === 0) empty = true;
+      local += best;
+    }
+    if (empty) continue;
+    for (const part of later) local += part.rangeBound(low, high);
+    if (top.full && cannotReach((bounds[block] ?? 0) + local, top.threshold)) continue;
+    for (let position = first; position < last; position += 1) {
+      const ordinal = driver.docs[position] ?? 0;
+      if (deleted[ordinal] === 1 || !view.inScope(ordinal)) continue;
+      driver.position = position;
+      const norm = lengthNorm(lengths[ordinal] ?? 0, averageLength);
+      if (top.full && cannotReach(driver.addTo(0, norm) + local, top.threshold)) continue;
+      if (earlier.some((part) => holds(part, ordinal))) continue;
+      if (!others.every((clause) => holds(clause, ordinal))) continue;
+      // Every phrase of the split clause on this section, for its share.
+      if (split) split.seek(ordinal);
+      if (lead !== driver) lead.seek(ordinal);
+      const rowid = rowids[ordinal] ?? 0;
+      // A share costly to read (a prefix from the section's terms) is read only if it can matter.
+      let bound = 0;
+      for (const clause of clauses) bound = clause.addBoundTo(bound, norm);
+      if (!top.beats(bound, rowid)) continue;
+      let score = 0;
+      for (const clause of clauses) score = clause.addTo(score, norm);
+      if (top.beats(score, rowid) && view.passes(ordinal)) top.push(score, rowid, ordinal);
+    }
+  }
 }
 
 /** Whether the cursor has `ordinal` (and is left on it when it has). */
