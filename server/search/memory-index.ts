@@ -210,10 +210,11 @@ export class MemoryIndex implements ForwardIndex {
     return document.parsed;
   }
 
-  /** A live section's document title and heading, as the title stage reads them. */
-  titlesOf(rowid: number): { doc_title: string; section_title: string } | undefined {
-    const ordinal = this.byRowid.get(rowid);
-    if (ordinal === undefined) return undefined;
+  /** A live section's document title and heading (by ordinal), as the title stage reads them. */
+  titlesAt(ordinal: number | undefined): { doc_title: string; section_title: string } | undefined {
+    if (ordinal === undefined || this.deleted[ordinal] !== 0 || ordinal >= this.sections) {
+      return undefined;
+    }
     const document = this.documents.get(this.docRows[ordinal] ?? 0);
     return { doc_title: document?.title ?? '', section_title: this.headings[ordinal] ?? '' };
   }

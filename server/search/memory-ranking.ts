@@ -179,7 +179,9 @@ export class MemoryRanking {
             searchAllClauses(view, probes, top);
           }
         }
-        return top.sorted().map((row) => ({ id: row.rowid, rank: -row.score }));
+        return top
+          .sorted()
+          .map((row) => ({ id: row.rowid, rank: -row.score, ordinal: row.ordinal }));
       },
     };
   }

@@ -25,6 +25,7 @@ export interface ScoredRow {
 }
 
 interface SectionDetails {
+  id: number;
   part_metadata: string;
   document_id: string;
   customer_id: number;
@@ -35,19 +36,22 @@ interface SectionDetails {
 export class ResultPage {
   private readonly highlighter: PageHighlighter;
   private readonly tokenHighlighter: TokenHighlighter;
-  private readonly readBody: Statement<[bigint], string>;
-  private readonly sectionDetails: Statement<[number], SectionDetails>;
+  private readonly readBodies: Statement<[string], { id: number; body: string }>;
+  private readonly sectionDetails: Statement<[string], SectionDetails>;
 
   constructor(db: SqliteDatabase, tokenizer: FtsTokenizer) {
     this.highlighter = new PageHighlighter(db);
     this.tokenHighlighter = new TokenHighlighter(tokenizer);
-    this.readBody = db
-      .prepare<[bigint], string>('SELECT body FROM search_fts WHERE rowid = ?')
-      .pluck();
+    // A page's rows in one statement each (a JSON list of ids), not one statement per hit.
+    this.readBodies = db.prepare(
+      `SELECT s.id, f.body FROM search_sections s JOIN search_fts f ON f.rowid = s.id
+       WHERE s.id IN (SELECT value FROM json_each(?))`,
+    );
     this.sectionDetails = db.prepare(
-      `SELECT s.metadata AS part_metadata, d.document_id, d.customer_id, d.corpus_id,
+      `SELECT s.id, s.metadata AS part_metadata, d.document_id, d.customer_id, d.corpus_id,
               d.metadata AS doc_metadata
-       FROM search_sections s JOIN search_documents d ON d.id = s.doc_id WHERE s.id = ?`,
+       FROM search_sections s JOIN search_documents d ON d.id = s.doc_id
+       WHERE s.id IN (SELECT value FROM json_each(?))`,
     );
   }
 
@@ -56,12 +60,11 @@ export class ResultPage {
     const documents: SearchDocument[] = [];
     const documentIndex: number[] = [];
     const documentPositions = new Map<string, number>();
-    const marked = this.mark(
-      page.map((row) => row.id),
-      highlight,
-    );
+    const ids = page.map((row) => row.id);
+    const marked = this.mark(ids, highlight);
+    const details = new Map(this.sectionDetails.all(JSON.stringify(ids)).map((d) => [d.id, d]));
     for (const row of page) {
-      const found = this.sectionDetails.get(row.id);
+      const found = details.get(row.id);
       if (!found) continue;
       const corpus = { customerId: found.customer_id, corpusId: found.corpus_id };
       const key = JSON.stringify([found.customer_id, found.corpus_id, found.document_id]);
@@ -90,11 +93,8 @@ export class ResultPage {
   private mark(ids: number[], highlight: PageHighlight): Map<number, string> {
     if ('expression' in highlight) return this.highlighter.mark(ids, highlight.expression);
     const marked = new Map<number, string>();
-    for (const id of ids) {
-      marked.set(
-        id,
-        this.tokenHighlighter.mark(this.readBody.get(BigInt(id)) ?? '', highlight.terms),
-      );
+    for (const { id, body } of this.readBodies.all(JSON.stringify(ids))) {
+      marked.set(id, this.tokenHighlighter.mark(body, highlight.terms));
     }
     return marked;
   }

@@ -151,7 +151,9 @@ export class Searcher {
     if (rows.length === 0 && query.terms.length > 1 && noAndMatch()) {
       rows = ranked(query, 'OR')(fetched);
     }
-    const titlesOf = index ? (rowid: number) => index.titlesOf(rowid) : undefined;
+    const titlesOf = index
+      ? (row: RankedRow) => index.titlesAt(row.ordinal ?? index.ordinalOf(row.id))
+      : undefined;
     const scored = this.titleStage
       ? this.titles.rerank(rows, query, titlesOf)
       : rows.map((row) => ({ id: row.id, relevance: scoreFromRank(row.rank) }));

@@ -44,7 +44,7 @@ export interface SectionTitles {
   section_title: string;
 }
 
-export type TitleReader = (rowid: number) => SectionTitles | undefined;
+export type TitleReader = (row: RankedRow) => SectionTitles | undefined;
 
 export interface RerankedRow {
   id: number;
@@ -68,14 +68,14 @@ export class TitleRerank {
    * `titlesOf` reads titles from memory when the caller has them; by default, from FTS5.
    */
   rerank(rows: RankedRow[], query: QueryTerms, titlesOf?: TitleReader): RerankedRow[] {
-    const read = titlesOf ?? ((rowid: number) => this.readTitles.get(BigInt(rowid)));
+    const read = titlesOf ?? ((row: RankedRow) => this.readTitles.get(BigInt(row.id)));
     const best = Math.max(1e-9, -(rows[0]?.rank ?? 0));
     const bm25 = (row: RankedRow) => Math.min(1, Math.max(0, -row.rank / best));
     const total = 1 + documentNameWeight + headingNameWeight;
     const words = query.terms.map((word) => ({ word, stem: this.stemOf(word) ?? word }));
     const typed = query.lastIsPrefix ? query.terms.at(-1) : undefined;
     const head = rows.slice(0, rerankedCandidates).map((row) => {
-      const titles = read(row.id);
+      const titles = read(row);
       const score =
         bm25(row) +
         documentNameWeight * this.nameOverlap(titles?.doc_title ?? '', words, typed) +

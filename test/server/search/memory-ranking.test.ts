@@ -170,7 +170,10 @@ function memoryRanking(
     if (slot !== undefined)
       scoped.push({ slot, filter: ast ? compileMetadataPredicate(ast) : null });
   }
-  return ranking.prepare(index, input)?.rank(scoped, limit);
+  return ranking
+    .prepare(index, input)
+    ?.rank(scoped, limit)
+    .map(({ id, rank }) => ({ id, rank }));
 }
 
 const queryInput = fc.record({
