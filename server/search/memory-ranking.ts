@@ -40,7 +40,7 @@ import { type SegmentView, searchAllClauses, searchAnyPhrase } from './top-k-sea
 /** Terms a typed prefix stands for at most, the most frequent first. */
 export const maxPrefixTerms = 64;
 /** Merged prefix lists kept for the next queries, in bytes (8 per posting). */
-export const prefixCacheBytes = 16 * 2 ** 20;
+export const prefixCacheBytes = 32 * 2 ** 20;
 /** An AND query whose every clause is in this share of the sections is read term at a time. */
 const denseShare = 1 / 4;
 /** Logarithms remembered (a few per query, repeated while the index is unchanged). */

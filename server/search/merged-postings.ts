@@ -41,9 +41,13 @@ export class PostingMerger {
   private rowOf = new Int32Array(0);
   private rowFrequencies = new Uint32Array(0);
   private gathered = new Uint32Array(0);
+  /** Per ordinal: the one phrase's frequency so far (all zero between merges). */
+  private dense = new Uint32Array(0);
 
   /** One list of `phrases` (each the slices whose frequencies it adds up), in ordinal order. */
   merge(source: MergeSource, phrases: readonly PostingSlice[][]): MergedList {
+    const [only] = phrases;
+    if (phrases.length === 1 && only) return this.mergeOne(source, only);
     if (this.rowOf.length < source.sections) {
       this.rowOf = new Int32Array(source.sections);
       this.gathered = new Uint32Array(source.sections);
@@ -120,6 +124,51 @@ export class PostingMerger {
       }
     }
     return { docs, frequencies, hits, blockMaxShare };
+  }
+
+  /** One phrase (a prefix's terms): frequencies added in one dense array, gathered in order. */
+  private mergeOne(source: MergeSource, slices: readonly PostingSlice[]): MergedList {
+    if (this.dense.length < source.sections) {
+      this.dense = new Uint32Array(source.sections);
+      this.gathered = new Uint32Array(source.sections);
+      this.rowOf = new Int32Array(source.sections);
+    }
+    const dense = this.dense;
+    let low = exhaustedOrdinal;
+    let high = -1;
+    for (const { docs, frequencies, start, end } of slices) {
+      if (end <= start) continue;
+      low = Math.min(low, docs[start] ?? 0);
+      high = Math.max(high, docs[end - 1] ?? 0);
+      for (let at = start; at < end; at += 1) {
+        const ordinal = docs[at] ?? 0;
+        dense[ordinal] = (dense[ordinal] ?? 0) + (frequencies[at] ?? 0);
+      }
+    }
+    const { deleted, lengths, averageLength } = source;
+    const gathered = this.gathered;
+    let count = 0;
+    for (let ordinal = low; ordinal <= high; ordinal += 1) {
+      if (dense[ordinal] === 0) continue;
+      if (deleted[ordinal] === 1) dense[ordinal] = 0;
+      else {
+        gathered[count] = ordinal;
+        count += 1;
+      }
+    }
+    const docs = gathered.slice(0, count);
+    const frequencies = new Uint32Array(count);
+    const shares = new Float64Array(Math.ceil(count / blockSize));
+    for (let at = 0; at < count; at += 1) {
+      const ordinal = docs[at] ?? 0;
+      const frequency = dense[ordinal] ?? 0;
+      dense[ordinal] = 0;
+      frequencies[at] = frequency;
+      const share = tfShare(frequency, lengths[ordinal] ?? 0, averageLength);
+      const block = Math.floor(at / blockSize);
+      if (share > (shares[block] ?? 0)) shares[block] = share;
+    }
+    return { docs, frequencies: [frequencies], hits: [count], blockMaxShare: [shares] };
   }
 }
 
