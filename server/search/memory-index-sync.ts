@@ -167,10 +167,10 @@ export class MemoryIndexSync {
     }
   }
 
-  /** After this process's own write: apply it now, unless it is very large. */
+  /** After this process's own write: apply it now (compacting if due), unless it is very large. */
   afterWrite(): void {
     this.stale = true;
-    this.current(writerCatchUpRows);
+    this.current(writerCatchUpRows, true);
   }
 
   /** Builds now when small, else starts building in the background (queries need not wait). */
@@ -182,7 +182,7 @@ export class MemoryIndexSync {
    * The index, equal to the tables now; undefined when it is being built or caught up in the
    * background, over its memory budget or failed (then FTS5 answers).
    */
-  current(catchUpRows = this.queryCatchUpRows): MemoryIndex | undefined {
+  current(catchUpRows = this.queryCatchUpRows, compactNow = false): MemoryIndex | undefined {
     if (this.overBudgetAt !== undefined || this.failure !== undefined) return undefined;
     if (!this.job && !this.stale && this.index) return this.index;
     try {
@@ -194,7 +194,7 @@ export class MemoryIndexSync {
         while (!job.done) {
           job.advance((range, limit) => this.readSlice(range, limit, job.index), rowsPerSlice);
         }
-        this.install(job);
+        this.install(job, compactNow);
         return this.index;
       }
       this.schedule();
@@ -259,7 +259,7 @@ export class MemoryIndexSync {
       if (!job || !this.db.open) return;
       try {
         job.advance((range, limit) => this.readSlice(range, limit, job.index), rowsPerSlice);
-        if (job.done) this.install(job);
+        if (job.done) this.install(job, true);
         else this.schedule();
       } catch (err) {
         this.fail(err);
@@ -268,9 +268,10 @@ export class MemoryIndexSync {
     setImmediate(tick).unref();
   }
 
-  private install(job: CatchUp): void {
+  /** `compactNow`: false on a query's behalf, which must not pay for a compaction. */
+  private install(job: CatchUp, compactNow: boolean): void {
     this.job = undefined;
-    job.index.maintain();
+    if (job.index.maintain(compactNow)) this.scheduleCompaction();
     if (job.index.postings > this.maxPostings) {
       this.index = undefined;
       this.overBudgetAt = this.countAll.get() ?? 0;
@@ -281,6 +282,19 @@ export class MemoryIndexSync {
     // Re-read the log on the next call: writes may have landed while this ran.
     this.stale = true;
     this.generation += 1;
+  }
+
+  /** Compacts between requests (the index stays correct meanwhile, its delta just larger). */
+  private scheduleCompaction(): void {
+    setImmediate(() => {
+      const index = this.index;
+      if (!this.db.open || this.job || !index || !index.compactionDue) return;
+      try {
+        index.maintain(true);
+      } catch (err) {
+        this.fail(err);
+      }
+    }).unref();
   }
 
   private fail(err: unknown): void {

@@ -271,14 +271,24 @@ export class MemoryIndex implements ForwardIndex {
     return delta.postings > 0 ? [this.base, delta] : [this.base];
   }
 
-  /** Compacts when enough was added or removed since the last time, then builds the delta. */
-  maintain(): void {
+  /** Whether enough was added or removed since the last compaction to compact again. */
+  get compactionDue(): boolean {
     const added = this.sections - this.baseEnd;
-    const compact =
+    return (
       added > Math.max(this.minDelta, this.baseEnd / 8) ||
-      this.removedSections > Math.max(this.minDelta, this.sections * maxDeletedShare);
-    if (compact) this.compact();
+      this.removedSections > Math.max(this.minDelta, this.sections * maxDeletedShare)
+    );
+  }
+
+  /**
+   * Builds the delta, compacting first when due and `compact` allows it (a compaction costs the
+   * whole index: the caller may rather do it between requests). Returns whether one is still due.
+   */
+  maintain(compact = true): boolean {
+    const due = this.compactionDue;
+    if (due && compact) this.compact();
     this.segments();
+    return due && !compact;
   }
 
   /** Approximate bytes held: typed arrays exactly, strings and maps estimated. */

@@ -81,7 +81,10 @@ let sync: MemoryIndexSync;
 let ranking: MemoryRanking;
 let tokenizer: FtsTokenizer;
 
-beforeAll(() => {
+/** Lets compactions scheduled between requests run. */
+const betweenRequests = () => new Promise((resolve) => setImmediate(resolve));
+
+beforeAll(async () => {
   temp = openTempEngine();
   tokenizer = new FtsTokenizer(new StemProbe());
   // Compacts after every few changes, so queries meet a base, a delta and removed sections.
@@ -90,14 +93,15 @@ beforeAll(() => {
     const tokens = tokenizer.tokenize(word);
     return tokens.length === 1 ? (tokens[0] ?? null) : null;
   });
-  corpora.forEach((corpus, c) => {
+  for (const [c, corpus] of corpora.entries()) {
     for (let batch = 0; batch < 4; batch += 1) {
       const docs = Array.from({ length: 15 }, (_, i) => document(c * 100 + batch * 15 + i, 0));
       temp.engine.indexDocuments(corpus, docs);
       sync.markStale();
       sync.current();
+      await betweenRequests();
     }
-  });
+  }
   // Replace and remove some documents after the index was built.
   temp.engine.indexDocuments(corpora[0] as CorpusRef, [document(3, 1), document(17, 1)]);
   temp.engine.deleteDocument(corpora[1] as CorpusRef, 'd101');
@@ -193,6 +197,9 @@ describe('in-memory ranking', () => {
       temp.db.prepare<[], number>('SELECT count(*) FROM search_sections').pluck().get(),
     );
     expect(sync.status().state).toBe('current');
+    // The queries below meet a compacted base, a delta and removed sections.
+    expect(index?.segments()).toHaveLength(2);
+    expect(index?.deleted.subarray(0, index.sections).includes(1)).toBe(true);
   });
 
   it('ranks exactly as FTS5 bm25 does, scores and ties included', () => {
