@@ -317,6 +317,19 @@ export class MemoryRanking {
     const slotOf = (ordinal: number) => Math.floor((rowids[ordinal] ?? 0) / corpusBlockSize);
     // Most indexes hold the asked corpora only: then every section is in scope.
     const everything = index.liveRows === corpora.reduce((sum, c) => sum + index.rowsIn(c.slot), 0);
+    const single = corpora.length === 1 ? corpora[0] : undefined;
+    const verdicts = new Map<number, boolean>();
+    const readPart = this.readPartMetadata;
+    // One subject for the whole query, pointed at each section tested in turn.
+    const subject: FilterSubject & { ordinal: number } = {
+      ordinal: 0,
+      doc() {
+        return index.documentMetadata(docRows[this.ordinal] ?? 0);
+      },
+      part() {
+        return parseObject(readPart.get(rowids[this.ordinal] ?? 0) ?? '{}');
+      },
+    };
     return {
       deleted: index.deleted,
       lengths: index.lengths,
@@ -324,13 +337,16 @@ export class MemoryRanking {
       averageLength: index.averageLength,
       inScope: everything ? () => true : (ordinal) => bySlot.has(slotOf(ordinal)),
       passes: (ordinal) => {
-        const filter = bySlot.get(slotOf(ordinal))?.filter;
+        const filter = (single ?? bySlot.get(slotOf(ordinal)))?.filter;
         if (!filter) return true;
-        const subject: FilterSubject = {
-          doc: () => index.documentMetadata(docRows[ordinal] ?? 0),
-          part: () => parseObject(this.readPartMetadata.get(rowids[ordinal] ?? 0) ?? '{}'),
-        };
-        return filter.test(subject);
+        const docRow = docRows[ordinal] ?? 0;
+        // A filter on document metadata only has one verdict per document.
+        const known = filter.readsParts ? undefined : verdicts.get(docRow);
+        if (known !== undefined) return known;
+        subject.ordinal = ordinal;
+        const verdict = filter.test(subject);
+        if (!filter.readsParts) verdicts.set(docRow, verdict);
+        return verdict;
       },
     };
   }
