@@ -78,6 +78,8 @@ export class MemoryIndex implements ForwardIndex {
   /** Live sections per corpus slot. */
   private readonly slotRows = new Map<number, number>();
   readonly documents = new Map<number, DocumentEntry>();
+  /** The largest document row id seen (sizes per-document arrays). */
+  maxDocRow = 0;
 
   private base: PostingSegment;
   private baseEnd = 0;
@@ -112,6 +114,7 @@ export class MemoryIndex implements ForwardIndex {
 
   /** Records (or refreshes) a document's title and metadata; call before its sections. */
   setDocument(docRowId: number, title: string, metadataJson: string): void {
+    this.maxDocRow = Math.max(this.maxDocRow, docRowId);
     const entry = this.documents.get(docRowId);
     if (entry) {
       entry.title = title;
@@ -168,6 +171,7 @@ export class MemoryIndex implements ForwardIndex {
     this.byRowid.set(section.rowid, ordinal);
     const slot = Math.floor(section.rowid / corpusBlockSize);
     this.slotRows.set(slot, (this.slotRows.get(slot) ?? 0) + 1);
+    this.maxDocRow = Math.max(this.maxDocRow, section.docRowId);
     const document = this.documents.get(section.docRowId);
     if (document) document.live += 1;
     else

@@ -43,6 +43,10 @@ export const maxPrefixTerms = 64;
 export const prefixCacheBytes = 32 * 2 ** 20;
 /** An AND query whose every clause is in this share of the sections is read term at a time. */
 const denseShare = 1 / 4;
+/** Filters whose verdicts per document are kept (a widget sends one filter with every query). */
+const maxRememberedFilters = 16;
+/** Document row ids a verdict array covers at most (one byte each). */
+const maxVerdictRows = 4_000_000;
 /** Logarithms remembered (a few per query, repeated while the index is unchanged). */
 const maxRememberedLogarithms = 10_000;
 
@@ -70,6 +74,7 @@ export class MemoryRanking {
   /** Sections holding any of a prefix's terms, by index version and terms. */
   private readonly prefixSections = new Map<string, number>();
   private stamps = new Uint32Array(0);
+  private readonly filterVerdicts = new Map<string, Uint8Array>();
   private stamp = 0;
   private readonly prefixLists = new LRUCache<string, MergedList>({
     maxSize: prefixCacheBytes,
@@ -276,6 +281,20 @@ export class MemoryRanking {
     return clauses;
   }
 
+  /** Per document row: 0 not tested yet, 1 passes, 2 fails; kept per filter until the index changes. */
+  private verdictsOf(index: MemoryIndex, key: string): Uint8Array | undefined {
+    // Row ids are dense (INTEGER PRIMARY KEY): past a few million, keep nothing.
+    if (index.maxDocRow >= maxVerdictRows) return undefined;
+    const versioned = `${index.version}:${key}`;
+    let verdicts = this.filterVerdicts.get(versioned);
+    if (!verdicts) {
+      if (this.filterVerdicts.size >= maxRememberedFilters) this.filterVerdicts.clear();
+      verdicts = new Uint8Array(index.maxDocRow + 1);
+      this.filterVerdicts.set(versioned, verdicts);
+    }
+    return verdicts;
+  }
+
   /** The bit set of the segment's sections holding any of `terms` (bit o of byte o >> 3). */
   private prefixMembers(index: MemoryIndex, segment: PostingSegment, terms: number[]): Uint8Array {
     const key = `${segment.id}:${index.version}:${terms.join(',')}`;
@@ -318,7 +337,6 @@ export class MemoryRanking {
     // Most indexes hold the asked corpora only: then every section is in scope.
     const everything = index.liveRows === corpora.reduce((sum, c) => sum + index.rowsIn(c.slot), 0);
     const single = corpora.length === 1 ? corpora[0] : undefined;
-    const verdicts = new Map<number, boolean>();
     const readPart = this.readPartMetadata;
     // One subject for the whole query, pointed at each section tested in turn.
     const subject: FilterSubject & { ordinal: number } = {
@@ -339,13 +357,17 @@ export class MemoryRanking {
       passes: (ordinal) => {
         const filter = (single ?? bySlot.get(slotOf(ordinal)))?.filter;
         if (!filter) return true;
-        const docRow = docRows[ordinal] ?? 0;
-        // A filter on document metadata only has one verdict per document.
-        const known = filter.readsParts ? undefined : verdicts.get(docRow);
-        if (known !== undefined) return known;
         subject.ordinal = ordinal;
+        if (filter.readsParts) return filter.test(subject);
+        // A filter on document metadata only has one verdict per document, kept until the index
+        // changes: a widget sends the same filter with every query.
+        const docRow = docRows[ordinal] ?? 0;
+        const verdicts = this.verdictsOf(index, filter.key);
+        if (!verdicts) return filter.test(subject);
+        const known = verdicts[docRow] ?? 0;
+        if (known !== 0) return known === 1;
         const verdict = filter.test(subject);
-        if (!filter.readsParts) verdicts.set(docRow, verdict);
+        verdicts[docRow] = verdict ? 1 : 2;
         return verdict;
       },
     };

@@ -24,6 +24,8 @@ export interface CompiledPredicate {
   test: MetadataPredicate;
   /** Whether the filter reads section (`part.`) metadata at all. */
   readsParts: boolean;
+  /** Equal for equal filters (however they were written): a key to remember verdicts by. */
+  key: string;
 }
 
 export function compileMetadataPredicate(node: FilterNode): CompiledPredicate {
@@ -89,7 +91,7 @@ export function compileMetadataPredicate(node: FilterNode): CompiledPredicate {
     }
   };
   const test = compile(node);
-  return { test, readsParts };
+  return { test, readsParts, key: JSON.stringify(node) };
 }
 
 function attributeReader(attribute: AttributeRef): (subject: FilterSubject) => SqlValue {
