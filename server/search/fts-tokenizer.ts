@@ -80,8 +80,11 @@ export class FtsTokenizer {
    * Where FTS5's tokens are in the text, and their terms: what highlight() marks. unicode61
    * classifies each code point on its own (a token starts at a token character and runs through
    * token characters and diacritics), so each non-ASCII character is asked of FTS5 once.
+   * `startsWanted`: for a token starting with an ASCII character, whether a term starting with
+   * it (lower-cased: neither folding nor porter changes an ASCII first letter) is of interest;
+   * the others' terms are not looked up ('' instead).
    */
-  spans(text: string): TokenSpan[] {
+  spans(text: string, startsWanted?: (asciiCode: number) => boolean): TokenSpan[] {
     const spans: Array<{ start: number; end: number }> = [];
     let start = -1;
     let end = -1;
@@ -104,11 +107,11 @@ export class FtsTokenizer {
       i += width;
     }
     if (start >= 0) spans.push({ start, end });
-    return spans.map(({ start, end }) => ({
-      start,
-      end,
-      term: this.termOf(text.slice(start, end)),
-    }));
+    return spans.map(({ start, end }) => {
+      const first = text.charCodeAt(start);
+      const wanted = first >= 128 || startsWanted === undefined || startsWanted(first | 0x20);
+      return { start, end, term: wanted ? this.termOf(text.slice(start, end)) : '' };
+    });
   }
 
   /** The term of one token's text (as `spans` cuts it): one lookup when seen before. */

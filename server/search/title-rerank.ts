@@ -1,5 +1,4 @@
 import type { Statement } from 'better-sqlite3';
-import { LRUCache } from 'lru-cache';
 import type { SqliteDatabase } from '../db/open-database.ts';
 import type { RankedRow } from './candidate-ranking.ts';
 import { foldedWords, type QueryTerms } from './query-text.ts';
@@ -29,8 +28,8 @@ const numbering = /^\p{N}+$/u;
 const nonAscii = /[^\p{ASCII}]/u;
 const asciiWord = /[a-z0-9]+/g;
 
-/** Titles analysed and kept: a page's title repeats in each of its sections. */
-const cachedNames = 20_000;
+/** Titles analysed and kept (then forgotten all at once): a page's title repeats in each section. */
+const cachedNames = 50_000;
 
 interface NameWords {
   /** The name's words, and their stems at the same positions (a few words: arrays beat sets). */
@@ -55,8 +54,9 @@ export interface RerankedRow {
 export class TitleRerank {
   private readonly readTitles: Statement<[bigint], { doc_title: string; section_title: string }>;
   private readonly stemOf: (word: string) => string | null;
-  // A pure function of the title text and the tokenizer: never stale, so never cleared.
-  private readonly names = new LRUCache<string, NameWords>({ max: cachedNames });
+  // A pure function of the title text and the tokenizer: never stale. A plain map emptied when
+  // full costs a lookup per title; an LRU's bookkeeping on 100 lookups a query cost more.
+  private readonly names = new Map<string, NameWords>();
 
   constructor(db: SqliteDatabase, stemOf: (word: string) => string | null) {
     this.readTitles = db.prepare('SELECT doc_title, section_title FROM search_fts WHERE rowid = ?');
@@ -115,6 +115,7 @@ export class TitleRerank {
     if (!found) {
       const words = nameWords(title);
       found = { words, stems: words.map((w) => this.stemOf(w) ?? w) };
+      if (this.names.size >= cachedNames) this.names.clear();
       this.names.set(title, found);
     }
     return found;

@@ -24,9 +24,13 @@ export class TokenHighlighter {
 
   /** The text with every matching token wrapped in the snippet markers. */
   mark(text: string, query: HighlightTerms): string {
+    // A token whose (ASCII) first letter starts no query term cannot match: its term is not read.
+    const firsts = new Set<number>();
+    for (const term of query.terms) firsts.add(term.charCodeAt(0));
+    for (const prefix of query.prefixes) firsts.add(prefix.charCodeAt(0));
     const pieces: string[] = [];
     let cursor = 0;
-    for (const span of this.tokenizer.spans(text)) {
+    for (const span of this.tokenizer.spans(text, (code) => firsts.has(code))) {
       if (!matches(span.term, query)) continue;
       pieces.push(text.slice(cursor, span.start), matchStartMarker);
       pieces.push(text.slice(span.start, span.end), matchEndMarker);
