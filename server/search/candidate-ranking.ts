@@ -21,6 +21,8 @@ import { rankFunction } from './search-schema.ts';
 export interface RankedRow {
   id: number;
   rank: number;
+  /** The section's ordinal in the in-memory index, when it ranked the row. */
+  ordinal?: number;
 }
 
 export interface MatchTerms {

@@ -8,3 +8,9 @@
 export const ftsTokenizer = 'porter unicode61 remove_diacritics 2';
 /** Rowids per corpus block; slots stay below 2^21 so every rowid is a safe JS integer. */
 export const corpusBlockSize = 2 ** 32;
+/**
+ * bm25 weights in column order: document title, section heading, body. The document title is
+ * repeated in every section, so a heavy weight lets a page's License section outrank its usage
+ * section: 4/3/1 keeps the right page first (ranking tests) and helps sections within it.
+ */
+export const columnWeights = [4, 3, 1] as const;

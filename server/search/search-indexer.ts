@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
+import { ChangeLog } from './change-log.ts';
 import type { CorpusSlots } from './corpus-slots.ts';
 import { quotaConsumed } from './index-quota.ts';
 import type { PrefixVocabulary } from './prefix-vocabulary.ts';
@@ -15,6 +16,7 @@ import { withoutMarkers } from './snippet.ts';
  * `search_sections` and `search_fts` with equal rowids in the corpus's block, and the words for
  * completion. Every write is one immediate transaction, so a crash mid-batch leaves the index as
  * it was before the batch (SQLite's journal), and another process sees all of it or nothing.
+ * Each write also logs the section rowids it touched (change-log.ts), in the same transaction.
  */
 
 interface StoredDocument {
@@ -32,6 +34,11 @@ export class SearchIndexer {
   private readonly db: SqliteDatabase;
   private readonly slots: CorpusSlots;
   private readonly vocabulary: PrefixVocabulary;
+  private readonly changes: ChangeLog;
+  private readonly documentSections: Statement<
+    [number],
+    { first: number | null; last: number | null }
+  >;
   private readonly findDocument: Statement<[number, number, string], StoredDocument>;
   private readonly insertDocument: Statement<
     [number, number, string, string, string | null, string]
@@ -52,6 +59,10 @@ export class SearchIndexer {
     this.db = db;
     this.slots = slots;
     this.vocabulary = vocabulary;
+    this.changes = new ChangeLog(db);
+    this.documentSections = db.prepare(
+      'SELECT min(id) AS first, max(id) AS last FROM search_sections WHERE doc_id = ?',
+    );
     this.findDocument = db.prepare(
       `SELECT id, content_hash FROM search_documents
        WHERE customer_id = ? AND corpus_id = ? AND document_id = ?`,
@@ -91,6 +102,7 @@ export class SearchIndexer {
       const words = new Set<string>();
       const outcomes = docs.map((doc) => this.indexOne(corpus, doc, words));
       this.vocabulary.add(corpus, words);
+      this.changes.trim();
       return outcomes;
     });
   }
@@ -104,9 +116,9 @@ export class SearchIndexer {
     return writeTransaction(this.db, () => {
       const stored = this.findDocument.get(corpus.customerId, corpus.corpusId, documentId);
       if (!stored) return false;
-      this.deleteDocumentFts.run(stored.id);
-      this.deleteDocumentSections.run(stored.id);
+      this.removeSections(stored.id);
       this.deleteDocumentRow.run(stored.id);
+      this.changes.trim();
       return true;
     })();
   }
@@ -118,6 +130,8 @@ export class SearchIndexer {
       if (range) {
         this.deleteRangeFts.run(BigInt(range.first), BigInt(range.end));
         this.deleteRangeSections.run(range.first, range.end);
+        this.changes.record(range.first, range.end);
+        this.changes.trim();
       }
       this.vocabulary.deleteCorpus(corpus);
       return this.deleteCorpusDocuments.run(corpus.customerId, corpus.corpusId).changes;
@@ -140,8 +154,7 @@ export class SearchIndexer {
     const metadataJson = JSON.stringify(docMetadata);
     let docRowId: number;
     if (stored) {
-      this.deleteDocumentFts.run(stored.id);
-      this.deleteDocumentSections.run(stored.id);
+      this.removeSections(stored.id);
       this.updateDocument.run(metadataJson, doc.description ?? null, hash, stored.id);
       docRowId = stored.id;
     } else {
@@ -158,7 +171,8 @@ export class SearchIndexer {
 
     const docTitle = withoutMarkers(typeof docMetadata.title === 'string' ? docMetadata.title : '');
     const range = this.slots.ensureRange(corpus);
-    let sectionId = this.slots.nextSectionId(range);
+    const firstSectionId = this.slots.nextSectionId(range);
+    let sectionId = firstSectionId;
     for (const word of foldedWords(docTitle)) words.add(word);
     for (const section of sections) {
       const title = withoutMarkers(section.title);
@@ -169,7 +183,16 @@ export class SearchIndexer {
       for (const word of foldedWords(title)) words.add(word);
       for (const word of foldedWords(body)) words.add(word);
     }
+    this.changes.record(firstSectionId, sectionId);
     return { ...outcome, status: stored ? 'updated' : 'created' };
+  }
+
+  /** Deletes a document's sections (FTS rows and section rows) and logs their rowids. */
+  private removeSections(docRowId: number): void {
+    const { first, last } = this.documentSections.get(docRowId) ?? { first: null, last: null };
+    if (first !== null && last !== null) this.changes.record(first, last + 1);
+    this.deleteDocumentFts.run(docRowId);
+    this.deleteDocumentSections.run(docRowId);
   }
 }
 

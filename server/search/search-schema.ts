@@ -1,5 +1,5 @@
 import type { SchemaComponent } from '../db/migrations.ts';
-import { corpusBlockSize, ftsTokenizer } from './fts-layout.ts';
+import { columnWeights, corpusBlockSize, ftsTokenizer } from './fts-layout.ts';
 import { backfillVocabulary } from './vocabulary-backfill.ts';
 
 /**
@@ -9,12 +9,8 @@ import { backfillVocabulary } from './vocabulary-backfill.ts';
  * far cheaper than AND-ing every query with a corpus token matching every section.
  */
 
-/**
- * bm25 weights in column order: document title, section heading, body. The document title is
- * repeated in every section, so a heavy weight lets a page's License section outrank its usage
- * section: 4/3/1 keeps the right page first (ranking tests) and helps sections within it.
- */
-export const rankFunction = 'bm25(4.0, 3.0, 1.0)';
+/** FTS5's ranking with the column weights (see fts-layout.ts), as `rank MATCH` takes it. */
+export const rankFunction = `bm25(${columnWeights.map((weight) => weight.toFixed(1)).join(', ')})`;
 
 export { corpusBlockSize, ftsTokenizer };
 
@@ -72,6 +68,20 @@ export const searchSchema: SchemaComponent = {
       version: 2,
       description: 'every word of every corpus in search_vocabulary, for typo tolerance',
       up: backfillVocabulary,
+    },
+    {
+      version: 3,
+      description: 'the log of section rowids each write touched, for in-memory indexes',
+      up: (db) =>
+        db.exec(`
+    -- See change-log.ts. AUTOINCREMENT: a sequence number is never handed out twice, even after
+    -- the oldest entries are trimmed, so a reader can tell it missed some.
+    CREATE TABLE IF NOT EXISTS search_changes (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      first_id INTEGER NOT NULL,
+      end_id INTEGER NOT NULL
+    );
+      `),
     },
   ],
 };

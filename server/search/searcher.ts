@@ -7,17 +7,23 @@ import {
   type RankedRow,
 } from './candidate-ranking.ts';
 import type { CorpusSlots } from './corpus-slots.ts';
+import { corpusBlockSize } from './fts-layout.ts';
+import type { FtsTokenizer } from './fts-tokenizer.ts';
+import type { MemoryIndex } from './memory-index.ts';
+import { type MemoryCorpus, MemoryRanking } from './memory-ranking.ts';
 import { parseMetadataFilter } from './metadata-filter.ts';
+import { type CompiledPredicate, compileMetadataPredicate } from './metadata-filter-predicate.ts';
 import { type CompiledFilter, compileMetadataFilter } from './metadata-filter-sql.ts';
 import { MmrRanking, minMmrCandidates } from './mmr-reranker.ts';
 import type { PrefixVocabulary } from './prefix-vocabulary.ts';
 import {
+  type MatchExpressionInput,
   type QueryTerms,
   type TermJoin,
   termsExpression,
   titleColumnsExpressions,
 } from './query-text.ts';
-import { ResultPage, type ScoredRow, scoreFromRank } from './result-page.ts';
+import { type PageHighlight, ResultPage, type ScoredRow, scoreFromRank } from './result-page.ts';
 import type { CorpusRef, SearchRequest, SearchResult } from './search-types.ts';
 import type { TermStatistics } from './term-statistics.ts';
 import { rerankedCandidates, TitleRerank } from './title-rerank.ts';
@@ -25,13 +31,15 @@ import { allowedEdits, type TypoCorrection } from './typo-correction.ts';
 
 /**
  * Answers one parsed query over the corpora of a request, without caching: BM25 (title and
- * heading boosted) over FTS5, porter stems, diacritic folding, the last word completed.
+ * heading boosted) as FTS5 computes it, porter stems, diacritic folding, the last word completed.
  *
  * Terms are joined with AND; when that finds nothing and there are several words, the query is
  * run again with OR, so one typo'd word among good ones still finds something (BM25 ranks
- * sections matching more of the words first). At most `rankedCandidates` matches per corpus are
- * ranked (see candidate-ranking.ts), and words in half the sections or more are left out of the
- * MATCH when other words remain (see term-statistics.ts).
+ * sections matching more of the words first). Words in half the sections or more are left out
+ * when other words remain (see term-statistics.ts). The ranking itself runs on the in-memory
+ * index with top-k pruning when the engine has one up to date (memory-ranking.ts: exact top k);
+ * otherwise on FTS5, where at most `rankedCandidates` matches per corpus are ranked
+ * (candidate-ranking.ts).
  */
 
 /** Matches ranked per corpus and query: a few ms of BM25 at worst. */
@@ -44,6 +52,8 @@ const metadataColumns = { doc: 'd.metadata', part: 's.metadata' } as const;
 
 export interface CorpusFilters {
   get(corpus: CorpusRef): CompiledFilter | undefined;
+  /** The same filter as a JavaScript test, for the in-memory index. */
+  predicate(corpus: CorpusRef): CompiledPredicate | undefined;
 }
 
 export class Searcher {
@@ -52,6 +62,7 @@ export class Searcher {
   private readonly statistics: TermStatistics;
   private readonly typos: TypoCorrection;
   private readonly ranking: CandidateRanking;
+  private readonly memoryRanking: MemoryRanking;
   private readonly page: ResultPage;
   private readonly mmr: MmrRanking;
   private readonly titles: TitleRerank;
@@ -64,6 +75,7 @@ export class Searcher {
       vocabulary: PrefixVocabulary;
       statistics: TermStatistics;
       typos: TypoCorrection;
+      tokenizer: FtsTokenizer;
     },
     options: { candidates: number; titleStage: boolean } = {
       candidates: rankedCandidates,
@@ -76,18 +88,37 @@ export class Searcher {
     this.statistics = parts.statistics;
     this.typos = parts.typos;
     this.ranking = new CandidateRanking(db, options.candidates);
-    this.page = new ResultPage(db);
+    this.memoryRanking = new MemoryRanking(db, (word) => parts.statistics.stemOf(word));
+    this.page = new ResultPage(db, parts.tokenizer);
     this.mmr = new MmrRanking(db);
     this.titles = new TitleRerank(db, (word) => parts.statistics.stemOf(word));
   }
 
-  search(req: SearchRequest, query: QueryTerms, filters: CorpusFilters): SearchResult {
+  /** Bytes of merged prefix lists kept between queries (see memory-ranking.ts). */
+  prefixCacheBytes(): number {
+    return this.memoryRanking.cachedBytes();
+  }
+
+  /** `index`: the in-memory index when it is up to date, else undefined (FTS5 ranks). */
+  search(
+    req: SearchRequest,
+    query: QueryTerms,
+    filters: CorpusFilters,
+    index?: MemoryIndex,
+  ): SearchResult {
     const empty: SearchResult = { hits: [], documents: [], documentIndex: [] };
+    this.statistics.use(index);
     const corpora = uniqueCorpora(req.corpora);
     const queries: CorpusQuery[] = [];
+    const memoryCorpora: MemoryCorpus[] = [];
     for (const corpus of corpora) {
       const range = this.slots.range(corpus);
-      if (range) queries.push({ range, filter: filters.get(corpus) ?? null });
+      if (!range) continue;
+      queries.push({ range, filter: filters.get(corpus) ?? null });
+      memoryCorpora.push({
+        slot: range.first / corpusBlockSize,
+        filter: filters.predicate(corpus) ?? null,
+      });
     }
     if (queries.length === 0) return empty;
 
@@ -97,7 +128,10 @@ export class Searcher {
     const corrections = this.typoCorrections(corpora, query, completions);
     const informative = this.informativeTerms(query, prefixExpansions);
     const ranked = (terms: QueryTerms, join: TermJoin) => {
-      const input = { ...terms, prefixExpansions, corrections, join };
+      const input: MatchExpressionInput = { ...terms, prefixExpansions, corrections, join };
+      // A word that is several tokens (a phrase to FTS5) is left to FTS5.
+      const prepared = index ? this.memoryRanking.prepare(index, input) : undefined;
+      if (prepared) return (limit: number) => prepared.rank(memoryCorpora, limit);
       const rarest = join === 'AND' ? this.rarestWholeWord(terms, corrections) : undefined;
       const match = {
         terms: termsExpression(input),
@@ -117,8 +151,11 @@ export class Searcher {
     if (rows.length === 0 && query.terms.length > 1 && noAndMatch()) {
       rows = ranked(query, 'OR')(fetched);
     }
+    const titlesOf = index
+      ? (row: RankedRow) => index.titlesAt(row.ordinal ?? index.ordinalOf(row.id))
+      : undefined;
     const scored = this.titleStage
-      ? this.titles.rerank(rows, query)
+      ? this.titles.rerank(rows, query, titlesOf)
       : rows.map((row) => ({ id: row.id, relevance: scoreFromRank(row.rank) }));
     const ordered: ScoredRow[] =
       diversity > 0
@@ -126,8 +163,23 @@ export class Searcher {
         : scored.map((row) => ({ id: row.id, score: row.relevance }));
     const page = ordered.slice(req.start, wanted);
     // Highlight every query word, left-out ones too: OR marks the same tokens as AND would.
-    const highlightTerms = termsExpression({ ...query, prefixExpansions, corrections, join: 'OR' });
-    return this.page.build(page, highlightTerms, req.context);
+    const highlight = this.highlightOf({ ...query, prefixExpansions, corrections, join: 'OR' });
+    return this.page.build(page, highlight, req.context);
+  }
+
+  /** The terms and prefix to mark; FTS5 marks them when a word is several tokens (a phrase). */
+  private highlightOf(input: MatchExpressionInput): PageHighlight {
+    const words = [...input.terms, ...input.prefixExpansions];
+    for (const near of input.corrections?.values() ?? []) words.push(...near);
+    const terms = new Set<string>();
+    for (const word of words) {
+      const stem = this.statistics.stemOf(word);
+      if (stem === null) return { expression: termsExpression(input) };
+      terms.add(stem);
+    }
+    const typed = input.lastIsPrefix ? input.terms.at(-1) : undefined;
+    const prefix = typed === undefined ? null : this.statistics.stemOf(typed);
+    return { terms: { terms, prefixes: prefix === null ? [] : [prefix] } };
   }
 
   /**
@@ -225,10 +277,19 @@ function uniqueCorpora(corpora: SearchRequest['corpora']): CorpusRef[] {
 
 /** Parses every filter up front, so a bad one fails before any search work. */
 export function compileFilters(corpora: SearchRequest['corpora']): CorpusFilters {
-  const byCorpus = new Map<string, CompiledFilter>();
+  const byCorpus = new Map<string, { sql: CompiledFilter; predicate: CompiledPredicate }>();
   for (const { customerId, corpusId, metadataFilter = '' } of corpora) {
     const ast = parseMetadataFilter(metadataFilter);
-    if (ast) byCorpus.set(`${customerId}/${corpusId}`, compileMetadataFilter(ast, metadataColumns));
+    if (ast) {
+      byCorpus.set(`${customerId}/${corpusId}`, {
+        sql: compileMetadataFilter(ast, metadataColumns),
+        predicate: compileMetadataPredicate(ast),
+      });
+    }
   }
-  return { get: (corpus) => byCorpus.get(`${corpus.customerId}/${corpus.corpusId}`) };
+  const find = (corpus: CorpusRef) => byCorpus.get(`${corpus.customerId}/${corpus.corpusId}`);
+  return {
+    get: (corpus) => find(corpus)?.sql,
+    predicate: (corpus) => find(corpus)?.predicate,
+  };
 }

@@ -2,15 +2,15 @@ import Database, { type Statement } from 'better-sqlite3';
 import { ftsTokenizer } from './fts-layout.ts';
 
 /**
- * FTS5's own porter stems of words, from a scratch FTS5 table with the index's tokenizer read
- * back through fts5vocab: the stems are exactly the stored ones. The table lives in a private
- * in-memory database, so stemming at query time writes nothing to the data folder's connection
- * (queries keep working on a read-only database). Shared by the prefix vocabulary (indexing),
- * the term statistics and the title stage (queries).
+ * FTS5's own tokens of short texts (porter stems, folded), from a scratch FTS5 table with the
+ * index's tokenizer read back through fts5vocab: the tokens are exactly the stored ones. The table
+ * lives in a private in-memory database, so stemming at query time writes nothing to the data
+ * folder's connection (queries keep working on a read-only database). Shared by the prefix
+ * vocabulary (indexing), the term statistics, the title stage and the section tokenizer.
  */
 export class StemProbe {
   private readonly insertProbe: Statement<[bigint, string]>;
-  private readonly readStems: Statement<[], { doc: number; term: string; offset: number }>;
+  private readonly readTokens: Statement<[], { doc: number; term: string; offset: number }>;
   private readonly clearProbe: Statement<[]>;
 
   constructor() {
@@ -22,7 +22,7 @@ export class StemProbe {
         USING fts5vocab(search_stem_probe, 'instance');
     `);
     this.insertProbe = db.prepare('INSERT INTO search_stem_probe (rowid, word) VALUES (?, ?)');
-    this.readStems = db.prepare('SELECT doc, term, offset FROM search_stem_terms');
+    this.readTokens = db.prepare('SELECT doc, term, offset FROM search_stem_terms');
     this.clearProbe = db.prepare('DELETE FROM search_stem_probe');
   }
 
@@ -31,15 +31,21 @@ export class StemProbe {
    * one token (it splits it, or drops it).
    */
   stems(words: readonly string[]): Array<string | null> {
+    return this.tokens(words).map((tokens) => (tokens.length === 1 ? (tokens[0] ?? null) : null));
+  }
+
+  /** Every token FTS5 makes of each text, in text order (an empty list when it makes none). */
+  tokens(texts: readonly string[]): string[][] {
     this.clearProbe.run();
-    words.forEach((word, index) => {
-      this.insertProbe.run(BigInt(index + 1), word);
+    texts.forEach((text, index) => {
+      this.insertProbe.run(BigInt(index + 1), text);
     });
-    const found = new Map<number, string | null>();
-    for (const { doc, term, offset } of this.readStems.all()) {
-      found.set(doc, offset === 0 && !found.has(doc) ? term : null);
-    }
+    const found = texts.map(() => [] as Array<{ term: string; offset: number }>);
+    for (const { doc, term, offset } of this.readTokens.all())
+      found[doc - 1]?.push({ term, offset });
     this.clearProbe.run();
-    return words.map((_, index) => found.get(index + 1) ?? null);
+    return found.map((tokens) =>
+      tokens.sort((a, b) => a.offset - b.offset).map((token) => token.term),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../db/open-database.ts';
-import type { StemProbe } from './stem-probe.ts';
+import type { FtsTokenizer } from './fts-tokenizer.ts';
+import type { MemoryIndex } from './memory-index.ts';
 
 /**
  * How many sections hold a term, to leave out of the MATCH the words that carry no information.
@@ -8,23 +9,22 @@ import type { StemProbe } from './stem-probe.ts';
  * the sections or more: such a term changes no score, yet bm25() reads its whole doclist on every
  * query ("the" over 100 000 sections: ~3 ms) and the AND merge walks it again.
  *
- * Counts come from fts5vocab over the porter stems (the stored form), so query words are stemmed
- * first with FTS5's own tokenizer. Counts are cached until the data changes (the engine calls
- * `forget()`); stems never change, so they are cached for good (bounded).
+ * Counts come from the in-memory index when the engine has one up to date (`use()`), else from
+ * fts5vocab over the porter stems (the stored form), so query words are stemmed first with FTS5's
+ * own tokenizer (fts-tokenizer.ts, which remembers them). FTS5 counts are cached until the
+ * data changes (the engine calls `forget()`).
  */
 
-const maxCachedStems = 10_000;
-
 export class TermStatistics {
-  private readonly probe: StemProbe;
+  private readonly tokenizer: FtsTokenizer;
   private readonly documentCount: Statement<[string], number>;
   private readonly sectionCount: Statement<[], number>;
-  private readonly stems = new Map<string, string | null>();
   private readonly frequencies = new Map<string, number>();
   private sections: number | undefined;
+  private index: MemoryIndex | undefined;
 
-  constructor(db: SqliteDatabase, probe: StemProbe) {
-    this.probe = probe;
+  constructor(db: SqliteDatabase, tokenizer: FtsTokenizer) {
+    this.tokenizer = tokenizer;
     db.exec(`
       CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_term_rows
         USING fts5vocab(main, search_fts, 'row');
@@ -36,6 +36,11 @@ export class TermStatistics {
     this.sectionCount = db.prepare<[], number>('SELECT count(*) FROM search_sections').pluck();
   }
 
+  /** Counts from this index (equal to the tables) until the next call; undefined: from FTS5. */
+  use(index: MemoryIndex | undefined): void {
+    this.index = index;
+  }
+
   /** Drops the counts; call whenever the database may have changed. */
   forget(): void {
     this.frequencies.clear();
@@ -45,15 +50,21 @@ export class TermStatistics {
   /** Whether BM25 gives the folded word no weight: it is in at least half of all sections. */
   carriesNoInformation(word: string): boolean {
     const frequency = this.sectionsWith(word);
-    this.sections ??= this.sectionCount.get() ?? 0;
+    const sections = this.index ? this.index.liveRows : this.sectionTotal();
     // log((N - n + 0.5) / (n + 0.5)) <= 0 exactly when 2n >= N: FTS5 then uses 1e-6.
-    return frequency !== undefined && this.sections > 0 && 2 * frequency >= this.sections;
+    return frequency !== undefined && sections > 0 && 2 * frequency >= sections;
+  }
+
+  private sectionTotal(): number {
+    this.sections ??= this.sectionCount.get() ?? 0;
+    return this.sections;
   }
 
   /** Sections (in all corpora) holding the whole word; undefined when it has no single stem. */
   sectionsWith(word: string): number | undefined {
     const stem = this.stemOf(word);
     if (stem === null) return undefined;
+    if (this.index) return this.index.rowsWith(this.index.termOf(stem));
     let frequency = this.frequencies.get(stem);
     if (frequency === undefined) {
       frequency = this.documentCount.get(stem) ?? 0;
@@ -86,11 +97,7 @@ export class TermStatistics {
 
   /** FTS5's stem of one folded word, or null when the tokenizer does not keep it as one token. */
   stemOf(word: string): string | null {
-    const cached = this.stems.get(word);
-    if (cached !== undefined) return cached;
-    const [stem = null] = this.probe.stems([word]);
-    if (this.stems.size >= maxCachedStems) this.stems.clear();
-    this.stems.set(word, stem);
-    return stem;
+    const tokens = this.tokenizer.tokenize(word);
+    return tokens.length === 1 ? (tokens[0] ?? null) : null;
   }
 }

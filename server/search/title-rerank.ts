@@ -1,5 +1,4 @@
 import type { Statement } from 'better-sqlite3';
-import { LRUCache } from 'lru-cache';
 import type { SqliteDatabase } from '../db/open-database.ts';
 import type { RankedRow } from './candidate-ranking.ts';
 import { foldedWords, type QueryTerms } from './query-text.ts';
@@ -26,15 +25,25 @@ const headingNameWeight = 0.4;
 const stemOnlyMatch = 0.8;
 const nameSeparator = /\s[—–|]\s|:\s|\s-\s/u;
 const numbering = /^\p{N}+$/u;
+const nonAscii = /[^\p{ASCII}]/u;
+const asciiWord = /[a-z0-9]+/g;
 
-/** Titles analysed and kept: a page's title repeats in each of its sections. */
-const cachedNames = 20_000;
+/** Titles analysed and kept (then forgotten all at once): a page's title repeats in each section. */
+const cachedNames = 50_000;
 
 interface NameWords {
-  exact: Set<string>;
-  stems: Set<string>;
+  /** The name's words, and their stems at the same positions (a few words: arrays beat sets). */
   words: string[];
+  stems: string[];
 }
+
+/** A section's document title and heading, as the title stage reads them. */
+export interface SectionTitles {
+  doc_title: string;
+  section_title: string;
+}
+
+export type TitleReader = (row: RankedRow) => SectionTitles | undefined;
 
 export interface RerankedRow {
   id: number;
@@ -45,23 +54,28 @@ export interface RerankedRow {
 export class TitleRerank {
   private readonly readTitles: Statement<[bigint], { doc_title: string; section_title: string }>;
   private readonly stemOf: (word: string) => string | null;
-  // A pure function of the title text and the tokenizer: never stale, so never cleared.
-  private readonly names = new LRUCache<string, NameWords>({ max: cachedNames });
+  // A pure function of the title text and the tokenizer: never stale. A plain map emptied when
+  // full costs a lookup per title; an LRU's bookkeeping on 100 lookups a query cost more.
+  private readonly names = new Map<string, NameWords>();
 
   constructor(db: SqliteDatabase, stemOf: (word: string) => string | null) {
     this.readTitles = db.prepare('SELECT doc_title, section_title FROM search_fts WHERE rowid = ?');
     this.stemOf = stemOf;
   }
 
-  /** `rows`: BM25 best first. Returns every row, the first `rerankedCandidates` reordered. */
-  rerank(rows: RankedRow[], query: QueryTerms): RerankedRow[] {
+  /**
+   * `rows`: BM25 best first. Returns every row, the first `rerankedCandidates` reordered.
+   * `titlesOf` reads titles from memory when the caller has them; by default, from FTS5.
+   */
+  rerank(rows: RankedRow[], query: QueryTerms, titlesOf?: TitleReader): RerankedRow[] {
+    const read = titlesOf ?? ((row: RankedRow) => this.readTitles.get(BigInt(row.id)));
     const best = Math.max(1e-9, -(rows[0]?.rank ?? 0));
     const bm25 = (row: RankedRow) => Math.min(1, Math.max(0, -row.rank / best));
     const total = 1 + documentNameWeight + headingNameWeight;
     const words = query.terms.map((word) => ({ word, stem: this.stemOf(word) ?? word }));
     const typed = query.lastIsPrefix ? query.terms.at(-1) : undefined;
     const head = rows.slice(0, rerankedCandidates).map((row) => {
-      const titles = this.readTitles.get(BigInt(row.id));
+      const titles = read(row);
       const score =
         bm25(row) +
         documentNameWeight * this.nameOverlap(titles?.doc_title ?? '', words, typed) +
@@ -83,12 +97,12 @@ export class TitleRerank {
     query: Array<{ word: string; stem: string }>,
     typed: string | undefined,
   ): number {
-    const { words: name, exact, stems } = this.nameOf(title);
+    const { words: name, stems } = this.nameOf(title);
     if (name.length === 0 || query.length === 0) return 0;
     let matched = 0;
     for (const { word, stem } of query) {
-      if (exact.has(word)) matched += 1;
-      else if (stems.has(stem)) matched += stemOnlyMatch;
+      if (name.includes(word)) matched += 1;
+      else if (stems.includes(stem)) matched += stemOnlyMatch;
       // The word being typed names the page when a name word starts with it.
       else if (word === typed && name.some((n) => n.startsWith(word))) matched += stemOnlyMatch;
     }
@@ -100,11 +114,8 @@ export class TitleRerank {
     let found = this.names.get(title);
     if (!found) {
       const words = nameWords(title);
-      found = {
-        words,
-        exact: new Set(words),
-        stems: new Set(words.map((w) => this.stemOf(w) ?? w)),
-      };
+      found = { words, stems: words.map((w) => this.stemOf(w) ?? w) };
+      if (this.names.size >= cachedNames) this.names.clear();
       this.names.set(title, found);
     }
     return found;
@@ -114,7 +125,10 @@ export class TitleRerank {
 /** The folded words naming a title: before its first separator, without leading numbers. */
 export function nameWords(title: string): string[] {
   const name = title.split(nameSeparator)[0] ?? '';
-  const words = foldedWords(name);
+  // ASCII (most titles): folding is lower-casing, words are letters and digits.
+  const words = nonAscii.test(name)
+    ? foldedWords(name)
+    : (name.toLowerCase().match(asciiWord) ?? []);
   let first = 0;
   while (first < words.length && numbering.test(words[first] ?? '')) first += 1;
   return [...new Set(words.slice(first))];

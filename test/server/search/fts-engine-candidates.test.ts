@@ -42,12 +42,17 @@ const hitKeys = (engine: FtsEngine, query: string, numResults: number) =>
     .search(request(query, [corpusA], { numResults }))
     .hits.map((hit) => `${hit.documentId}#${hit.metadata.index}`);
 
-describe('candidate selection', () => {
+// Ranked in memory when the index is current; on FTS5 (bounded candidates) while it is not.
+describe.each([
+  ['in memory', {}],
+  ['on FTS5', { memoryIndex: false as const }],
+])('candidate selection, %s', (_, mode) => {
   it('ranks exactly when the matches fit under the cap', () => {
     const engine = new FtsEngine(temp.db, {
       rankedCandidates: 40,
       resultCacheBytes: 0,
       titleStage: false,
+      ...mode,
     });
     const docs: DocumentInput[] = Array.from({ length: 30 }, (_, n) => ({
       documentId: `d${n}`,
@@ -78,7 +83,8 @@ describe('candidate selection', () => {
   });
 
   it('never drops an early title match for recent body-only matches', () => {
-    temp.engine.indexDocuments(corpusA, [
+    const engine = new FtsEngine(temp.db, mode);
+    engine.indexDocuments(corpusA, [
       {
         documentId: 'installation',
         title: 'Installation',
@@ -88,7 +94,7 @@ describe('candidate selection', () => {
     ]);
     // 3 000 later sections (more than the 1 000 ranked) mention "install" in the body only.
     for (let batch = 0; batch < 6; batch += 1) {
-      temp.engine.indexDocuments(
+      engine.indexDocuments(
         corpusA,
         Array.from({ length: 100 }, (_, n) => ({
           documentId: `later-${batch}-${n}`,
@@ -101,14 +107,15 @@ describe('candidate selection', () => {
         })),
       );
     }
-    expect(docIds(temp.engine, request('install', [corpusA]))[0]).toBe('installation');
-    expect(docIds(temp.engine, request('install ', [corpusA]))[0]).toBe('installation');
-    expect(docIds(temp.engine, request('insta', [corpusA]))[0]).toBe('installation');
+    expect(docIds(engine, request('install', [corpusA]))[0]).toBe('installation');
+    expect(docIds(engine, request('install ', [corpusA]))[0]).toBe('installation');
+    expect(docIds(engine, request('insta', [corpusA]))[0]).toBe('installation');
   });
 
   it('ranks by the informative words and still highlights the left-out ones', () => {
     // "the" is in every section: its IDF is 0, so it is left out of the MATCH.
-    temp.engine.indexDocuments(
+    const engine = new FtsEngine(temp.db, mode);
+    engine.indexDocuments(
       corpusA,
       Array.from({ length: 12 }, (_, n) => ({
         documentId: `p${n}`,
@@ -122,8 +129,8 @@ describe('candidate selection', () => {
       })),
     );
     const context = { ...noContext, charsBefore: 200, charsAfter: 200, startTag: '[', endTag: ']' };
-    const withThe = temp.engine.search(request('the papaya ', [corpusA], { context }));
-    const alone = temp.engine.search(request('papaya ', [corpusA], { context }));
+    const withThe = engine.search(request('the papaya ', [corpusA], { context }));
+    const alone = engine.search(request('papaya ', [corpusA], { context }));
     expect(withThe.hits.map((h) => h.documentId)).toEqual(['p0', 'p4', 'p8']);
     expect(withThe.hits.map((h) => h.documentId)).toEqual(alone.hits.map((h) => h.documentId));
     expect(withThe.hits[0]?.text).toMatch(/^\[The\] .* \[papaya\] \[the\] end\.$/);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FtsEngine } from '../../../server/search/fts-engine.ts';
 import {
   corpusA,
   corpusB,
@@ -11,16 +12,22 @@ import {
 } from './search-fixtures.ts';
 
 let temp: TempEngine;
+let onFts5: FtsEngine;
 
 beforeAll(() => {
   temp = openTempEngine();
   temp.engine.indexDocuments(corpusA, readmePackages.map(readmeDocument));
+  onFts5 = new FtsEngine(temp.db, { memoryIndex: false });
 });
 afterAll(() => temp.close());
 
-const top = (query: string) => docIds(temp.engine, request(query, [corpusA]))[0];
+// The in-memory index ranks when current; FTS5 while it catches up: both must rank alike.
+describe.each([
+  ['in memory', () => temp.engine],
+  ['on FTS5', () => onFts5],
+])('ranking on real READMEs, %s', (_, engineOf) => {
+  const top = (query: string) => docIds(engineOf(), request(query, [corpusA]))[0];
 
-describe('ranking on real READMEs', () => {
   it.each([
     ['express', 'express'],
     ['schema validation', 'zod'],
@@ -48,7 +55,7 @@ describe('ranking on real READMEs', () => {
 
   it('completes a partial word whose stem is shorter than what was typed', () => {
     // "running" is stored as the stem "run": the prefix "runni" must still find it.
-    const result = temp.engine.search(
+    const result = engineOf().search(
       request('runni', [corpusA], {
         context: { ...request('', []).context, startTag: '[', endTag: ']' },
       }),
@@ -58,7 +65,7 @@ describe('ranking on real READMEs', () => {
   });
 
   it('treats a finished word (trailing space) as a whole word, not a prefix', () => {
-    expect(docIds(temp.engine, request('expre ', [corpusA]))).toEqual([]);
+    expect(docIds(engineOf(), request('expre ', [corpusA]))).toEqual([]);
   });
 
   it('matches stems: "validating" finds "validation"', () => {
@@ -67,11 +74,11 @@ describe('ranking on real READMEs', () => {
 
   it('falls back to OR when a typo leaves AND with nothing', () => {
     expect(top('exprss middleware')).toBeDefined();
-    expect(docIds(temp.engine, request('zzqxv middleware', [corpusA])).length).toBeGreaterThan(0);
+    expect(docIds(engineOf(), request('zzqxv middleware', [corpusA])).length).toBeGreaterThan(0);
   });
 
   it('returns scores between 0 and 1, best first', () => {
-    const { hits } = temp.engine.search(request('middleware', [corpusA]));
+    const { hits } = engineOf().search(request('middleware', [corpusA]));
     expect(hits.length).toBeGreaterThan(1);
     for (const hit of hits) expect(hit.score).toBeGreaterThan(0);
     for (const hit of hits) expect(hit.score).toBeLessThan(1);
@@ -81,24 +88,22 @@ describe('ranking on real READMEs', () => {
 
   it('returns nothing for an empty or punctuation-only query', () => {
     for (const query of ['', '   ', '"*^:-()', '🙂🙂']) {
-      expect(temp.engine.search(request(query, [corpusA])).hits).toEqual([]);
+      expect(engineOf().search(request(query, [corpusA])).hits).toEqual([]);
     }
   });
 
   it('pages with start and numResults', () => {
-    const all = temp.engine.search(request('the', [corpusA], { numResults: 30 })).hits;
-    const second = temp.engine.search(
-      request('the', [corpusA], { start: 10, numResults: 10 }),
-    ).hits;
+    const all = engineOf().search(request('the', [corpusA], { numResults: 30 })).hits;
+    const second = engineOf().search(request('the', [corpusA], { start: 10, numResults: 10 })).hits;
     expect(all.length).toBe(30);
     expect(second.map((h) => [h.documentId, h.metadata.index])).toEqual(
       all.slice(10, 20).map((h) => [h.documentId, h.metadata.index]),
     );
-    expect(temp.engine.search(request('the', [corpusA], { start: 100000 })).hits).toEqual([]);
+    expect(engineOf().search(request('the', [corpusA], { start: 100000 })).hits).toEqual([]);
   });
 
   it('lists each document once and points hits at it', () => {
-    const result = temp.engine.search(request('express', [corpusA]));
+    const result = engineOf().search(request('express', [corpusA]));
     expect(result.documents.map((d) => d.documentId)).toEqual([
       ...new Set(result.hits.map((h) => h.documentId)),
     ]);
