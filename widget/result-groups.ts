@@ -1,13 +1,13 @@
 import { splitHighlights, type TextPart } from './highlight.ts';
-import type { MetadataEntry, ResponseSet } from './query-client.ts';
 import { safeHref } from './safe-url.ts';
+import type { SearchHit } from './search-hit.ts';
 
 /** One hit as the page sees it in `search-gate-select`. */
 export interface SearchGateResult {
   title: string;
   /** The section heading, when the hit is inside a titled section. */
   heading?: string;
-  /** Only http(s) URLs; undefined when the document has none or an unsafe one. */
+  /** Only http(s) URLs, with the section's anchor; undefined when there is none or an unsafe one. */
   url?: string;
   /** The snippet as plain text, markers removed. */
   text: string;
@@ -25,32 +25,36 @@ export interface ResultGroup {
   sections: ResultSection[];
 }
 
-const meta = (entries: MetadataEntry[] | undefined, name: string): string | undefined =>
-  entries?.find((entry) => entry.name === name)?.value;
+/** The section's own address: the page's URL with the anchor as its fragment. */
+const sectionHref = (hit: SearchHit, base: string): string | undefined => {
+  const href = safeHref(hit.url, base);
+  if (!href || typeof hit.anchor !== 'string' || !hit.anchor) return href;
+  const url = new URL(href);
+  url.hash = hit.anchor;
+  return url.href;
+};
 
 /** Groups hits under their document, keeping the order in which documents first appear. */
-export const groupResults = (set: ResponseSet, base: string): ResultGroup[] => {
-  const groups = new Map<number, ResultGroup>();
-  for (const hit of set.response ?? []) {
-    const document = set.document?.[hit.documentIndex];
-    let group = groups.get(hit.documentIndex);
+export const groupResults = (hits: SearchHit[], base: string): ResultGroup[] => {
+  const groups = new Map<string, ResultGroup>();
+  let position = 0;
+  for (const hit of hits) {
+    let group = groups.get(hit.document);
     if (!group) {
-      group = { title: meta(document?.metadata, 'title') || document?.id || '', sections: [] };
-      groups.set(hit.documentIndex, group);
+      group = { title: hit.title, sections: [] };
+      groups.set(hit.document, group);
     }
-    const parts = splitHighlights(hit.text ?? '');
-    const heading = meta(hit.metadata, 'title');
+    const parts = splitHighlights(hit.text);
     group.sections.push({
-      title: group.title,
-      ...(heading && heading !== group.title ? { heading } : {}),
-      url: safeHref(meta(hit.metadata, 'url') ?? meta(document?.metadata, 'url'), base),
+      title: hit.title,
+      ...(hit.heading ? { heading: hit.heading } : {}),
+      url: sectionHref(hit, base),
       text: parts.map((part) => part.text).join(''),
       score: hit.score,
       parts,
       position: 0,
     });
   }
-  let position = 0;
   const list = [...groups.values()];
   for (const group of list) for (const section of group.sections) section.position = position++;
   return list;

@@ -1,7 +1,9 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { parseCorpusIds, type QueryConfig, runQuery, SearchError } from './query-client.ts';
+import { runQuery } from './query-client.ts';
+import { parseCorpusIds, parseCorpusKeys, type QueryConfig } from './query-config.ts';
 import { addRecent, loadRecent, recentStorageKey, saveRecent } from './recent-searches.ts';
 import { groupResults, type ResultGroup, type ResultSection } from './result-groups.ts';
+import { SearchError } from './search-error.ts';
 import { searchGateStyles } from './search-gate.styles.ts';
 import { format, isRightToLeft, type SearchGateStrings, stringsFor } from './strings.ts';
 
@@ -25,6 +27,7 @@ const QUERY_CONFIG = [
   'endpoint',
   'apiKey',
   'customerId',
+  'corpusKey',
   'corpusId',
   'numResults',
   'metadataFilter',
@@ -52,7 +55,8 @@ const searchIcon = html`<svg aria-hidden="true" viewBox="0 0 24 24" width="1em" 
 
 /**
  * Site search in one element: a search box with a popup listbox (`mode="inline"`) or a button
- * that opens a dialog (`mode="modal"`), talking to a Vectara-v1-compatible `/v1/query`.
+ * that opens a dialog (`mode="modal"`), talking to a Vectara-compatible `/v2/query` (with
+ * `corpus-key`) or `/v1/query` (with `corpus-id`).
  *
  * @summary Search-as-you-type box for a public, query-only API key.
  * @fires search-gate-search - A query is sent. Detail: `{ query }`.
@@ -86,6 +90,7 @@ export class SearchGate extends LitElement {
     endpoint: {},
     apiKey: { attribute: 'api-key' },
     customerId: { attribute: 'customer-id' },
+    corpusKey: { attribute: 'corpus-key' },
     corpusId: { attribute: 'corpus-id' },
     numResults: { attribute: 'num-results', type: Number },
     placeholder: {},
@@ -118,8 +123,11 @@ export class SearchGate extends LitElement {
   declare endpoint: string;
   /** The public, query-only API key. */
   declare apiKey: string;
+  /** The account id, sent as `customer-id` (needed by v1, checked by v2 when given). */
   declare customerId: string;
-  /** One corpus id or several, comma-separated. */
+  /** One corpus key or several, comma-separated: queries go to `/v2/query`. */
+  declare corpusKey: string;
+  /** v1: one corpus id or several, comma-separated (used when no `corpus-key` is given). */
   declare corpusId: string;
   /** Results per query (default 10). */
   declare numResults: number;
@@ -171,6 +179,7 @@ export class SearchGate extends LitElement {
     this.endpoint = '';
     this.apiKey = '';
     this.customerId = '';
+    this.corpusKey = '';
     this.corpusId = '';
     this.numResults = 10;
     this.placeholder = '';
@@ -291,8 +300,10 @@ export class SearchGate extends LitElement {
       endpoint: this.endpoint,
       apiKey: this.apiKey,
       customerId: this.customerId,
+      corpusKeys: parseCorpusKeys(this.corpusKey),
       corpusIds: parseCorpusIds(this.corpusId),
       numResults: this.numResults > 0 ? this.numResults : 10,
+      offset: 0,
       metadataFilter: this.metadataFilter,
     };
   }
@@ -308,7 +319,7 @@ export class SearchGate extends LitElement {
   }
 
   private recentKey(): string {
-    return recentStorageKey(this.endpoint, this.corpusId);
+    return recentStorageKey(this.endpoint, this.corpusKey || this.corpusId);
   }
 
   private loadRecent(): void {
@@ -386,10 +397,10 @@ export class SearchGate extends LitElement {
     if (!quiet) this.emit('search-gate-search', { query });
     const started = performance.now();
     try {
-      const set = await runQuery(this.config(), query, controller.signal);
+      const hits = await runQuery(this.config(), query, controller.signal);
       if (controller.signal.aborted) return;
       refusedKeys.delete(keyId);
-      const groups = groupResults(set, document.baseURI);
+      const groups = groupResults(hits, document.baseURI);
       if (this.cache.size >= MAX_CACHED) this.cache.clear();
       this.cache.set(query, groups);
       this.showResults(query, groups, performance.now() - started);

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MARK_END, MARK_START, splitHighlights } from '../../widget/highlight.ts';
-import { buildQueryBody, parseCorpusIds } from '../../widget/query-client.ts';
+import { parseCorpusIds, parseCorpusKeys, type QueryConfig } from '../../widget/query-config.ts';
 import { addRecent } from '../../widget/recent-searches.ts';
 import { groupResults } from '../../widget/result-groups.ts';
 import { safeHref } from '../../widget/safe-url.ts';
 import { format, isRightToLeft, stringsFor } from '../../widget/strings.ts';
+import { v1Body, v1Hits } from '../../widget/v1-protocol.ts';
+import { v2Body, v2Hits } from '../../widget/v2-protocol.ts';
+import { expectV2Shape } from '../helpers/v2-spec.ts';
 
 const base = 'https://site.example/docs/page.html';
 
@@ -33,55 +36,133 @@ describe('widget helpers', () => {
     }
   });
 
-  it('groups hits under their documents in first-hit order', () => {
-    const groups = groupResults(
-      {
-        response: [
-          {
-            text: 'one',
-            score: 3,
-            documentIndex: 1,
-            metadata: [{ name: 'title', value: 'Setup' }],
-          },
-          { text: 'two', score: 2, documentIndex: 0, metadata: [] },
-          { text: 'three', score: 1, documentIndex: 1, metadata: [{ name: 'url', value: '#s' }] },
-        ],
-        document: [
-          { id: 'a', metadata: [{ name: 'title', value: 'Doc A' }] },
-          { id: 'b', metadata: [{ name: 'url', value: 'javascript:x' }] },
-        ],
-      },
-      base,
-    );
+  it('groups v1 hits under their documents in first-hit order, sections linked to their anchor', () => {
+    const hits = v1Hits({
+      responseSet: [
+        {
+          response: [
+            {
+              text: 'one',
+              score: 3,
+              documentIndex: 1,
+              metadata: [
+                { name: 'title', value: 'Setup' },
+                { name: 'anchor', value: 'set up' },
+              ],
+              corpusKey: { customerId: 1, corpusId: 1 },
+            },
+            {
+              text: 'two',
+              score: 2,
+              documentIndex: 0,
+              metadata: [],
+              corpusKey: { customerId: 1, corpusId: 1 },
+            },
+            {
+              text: 'three',
+              score: 1,
+              documentIndex: 1,
+              metadata: [{ name: 'url', value: '#s' }],
+              corpusKey: { customerId: 1, corpusId: 1 },
+            },
+          ],
+          document: [
+            { id: 'a', metadata: [{ name: 'title', value: 'Doc A' }] },
+            { id: 'b', metadata: [{ name: 'url', value: '/b' }] },
+          ],
+          status: [],
+          futureId: 1,
+        },
+      ],
+      status: [],
+    });
+    const groups = groupResults(hits ?? [], base);
     expect(groups.map((group) => group.title)).toEqual(['b', 'Doc A']);
     expect(groups[0]?.sections.map((s) => [s.position, s.heading, s.url])).toEqual([
-      [0, 'Setup', undefined],
+      [0, 'Setup', 'https://site.example/b#set%20up'],
       [1, undefined, `${base}#s`],
     ]);
     expect(groups[1]?.sections[0]?.position).toBe(2);
+    expect(v1Hits({ responseSet: [], status: [] })).toBeUndefined();
   });
 
+  it('reads a v2 QueryFullResponse: title and url from the document, heading and anchor from the part', () => {
+    const answer = {
+      search_results: [
+        {
+          text: 'a',
+          score: 0.9,
+          part_metadata: { title: 'Usage', anchor: 'usage' },
+          document_metadata: { title: 'Guide', url: 'https://docs.example/guide' },
+          document_id: 'guide',
+          request_corpora_index: 0,
+        },
+        {
+          text: 'b',
+          score: 0.5,
+          part_metadata: { title: 'Guide', url: 'javascript:alert(1)', anchor: 'x' },
+          document_metadata: {},
+          document_id: 'guide',
+          request_corpora_index: 1,
+        },
+      ],
+    };
+    expectV2Shape('QueryFullResponse', answer);
+    const groups = groupResults(v2Hits(answer) ?? [], base);
+    // The same document id in two corpora is two pages.
+    expect(groups.map((group) => group.title)).toEqual(['Guide', 'guide']);
+    expect(groups[0]?.sections[0]).toMatchObject({
+      heading: 'Usage',
+      url: 'https://docs.example/guide#usage',
+    });
+    expect(groups[1]?.sections[0]?.heading).toBe('Guide');
+    expect(groups[1]?.sections[0]?.url).toBeUndefined();
+    expect(v2Hits({} as never)).toBeUndefined();
+  });
+
+  const config: QueryConfig = {
+    endpoint: '',
+    apiKey: 'k',
+    customerId: '42',
+    corpusKeys: parseCorpusKeys(' docs, blog '),
+    corpusIds: parseCorpusIds('1, 2,x'),
+    numResults: 5,
+    offset: 10,
+    metadataFilter: "doc.lang = 'en'",
+  };
+
   it('builds a Vectara v1 query body', () => {
-    const body = buildQueryBody(
-      {
-        endpoint: '',
-        apiKey: 'k',
-        customerId: '42',
-        corpusIds: parseCorpusIds('1, 2,x'),
-        numResults: 5,
-        metadataFilter: "doc.lang = 'en'",
-      },
-      'hello',
-    );
-    expect(body.query[0]).toMatchObject({
+    expect(v1Body(config, 'hello').query[0]).toMatchObject({
       query: 'hello',
-      start: 0,
+      start: 10,
       numResults: 5,
       contextConfig: { startTag: MARK_START, endTag: MARK_END },
       corpusKey: [
         { customerId: 42, corpusId: 1, metadataFilter: "doc.lang = 'en'" },
         { customerId: 42, corpusId: 2, metadataFilter: "doc.lang = 'en'" },
       ],
+    });
+  });
+
+  it('builds a Vectara v2 QueryRequest', () => {
+    const body = v2Body(config, 'hello');
+    expectV2Shape('QueryRequest', body);
+    expect(body).toEqual({
+      query: 'hello',
+      search: {
+        corpora: [
+          { corpus_key: 'docs', metadata_filter: "doc.lang = 'en'" },
+          { corpus_key: 'blog', metadata_filter: "doc.lang = 'en'" },
+        ],
+        offset: 10,
+        limit: 5,
+        context_configuration: {
+          characters_before: 80,
+          characters_after: 120,
+          start_tag: MARK_START,
+          end_tag: MARK_END,
+        },
+      },
     });
   });
 

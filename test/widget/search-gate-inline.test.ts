@@ -68,7 +68,7 @@ describe('<search-gate> inline', () => {
       /^guide$/i,
     );
     await expect(page.getByRole('option').first().getAttribute('href')).resolves.toBe(
-      `${h.server.url}/docs/install`,
+      `${h.server.url}/docs/install#requirements`,
     );
     await expect(page.getByRole('option').nth(2).getAttribute('href')).resolves.toBe(
       'https://docs.example.com/keys',
