@@ -1,23 +1,24 @@
 /**
- * Keys the server refused (401, 403, 404), shared by every widget on the page, so one refusal
- * stops them all from sending until the back-off ends: endpoint|key -> time refused.
+ * Keys the server refused (401, 403, 404), shared by every widget on the page: one refusal
+ * stops them all from sending until its back-off ends. The first retry comes soon (an owner
+ * who re-enables a key sees the widget back within seconds), later ones back off by doubling.
  */
-const refusedAt = new Map<string, number>();
+const refusals = new Map<string, { until: number; delay: number }>();
 
 export const keyId = (endpoint: string, apiKey: string): string => `${endpoint}|${apiKey}`;
 
-export const refuse = (key: string): number => {
-  const now = Date.now();
-  refusedAt.set(key, now);
-  return now;
+/** Notes a refusal; returns the milliseconds until the key may be tried again. */
+export const refuse = (key: string, firstMs: number, maxMs: number): number => {
+  const previous = refusals.get(key);
+  const delay = Math.min(previous ? previous.delay * 2 : firstMs, maxMs);
+  refusals.set(key, { until: Date.now() + delay, delay });
+  return delay;
 };
 
 export const accept = (key: string): void => {
-  refusedAt.delete(key);
+  refusals.delete(key);
 };
 
-/** When the key was refused, if that was less than `backoffMs` ago. */
-export const refusal = (key: string, backoffMs: number): number | undefined => {
-  const at = refusedAt.get(key);
-  return at !== undefined && Date.now() - at < backoffMs ? at : undefined;
-};
+/** Milliseconds left before the key may be tried again (0: it may). */
+export const refusedFor = (key: string): number =>
+  Math.max(0, (refusals.get(key)?.until ?? 0) - Date.now());

@@ -4,6 +4,18 @@ import type { SearchHit } from './search-hit.ts';
 import { v1Body, v1Hits } from './v1-protocol.ts';
 import { v2Body, v2Hits } from './v2-protocol.ts';
 
+export interface QueryAnswer {
+  hits: SearchHit[];
+  /** Requests left in the tightest rate-limit window (`RateLimit` header), when the server says. */
+  remaining: number | undefined;
+}
+
+/** The smallest `r=` (draft 8) or `remaining=` (draft 6/7) of a `RateLimit` header. */
+const remainingOf = (header: string | null): number | undefined => {
+  const counts = [...(header ?? '').matchAll(/\b(?:r|remaining)=(\d+)/g)].map((m) => Number(m[1]));
+  return counts.length ? Math.min(...counts) : undefined;
+};
+
 /**
  * Runs one search: v2 (`/v2/query`) when corpus keys are given, else v1 (`/v1/query`). Throws
  * SearchError, or the AbortError when cancelled.
@@ -12,7 +24,7 @@ export const runQuery = async (
   config: QueryConfig,
   query: string,
   signal: AbortSignal,
-): Promise<SearchHit[]> => {
+): Promise<QueryAnswer> => {
   const v2 = config.corpusKeys.length > 0;
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
@@ -37,5 +49,5 @@ export const runQuery = async (
   if (!response.ok) throw errorFromResponse(response, body);
   const hits = v2 ? v2Hits(body) : v1Hits(body);
   if (!hits) throw new SearchError('BAD_RESPONSE', response.status);
-  return hits;
+  return { hits, remaining: remainingOf(response.headers.get('ratelimit')) };
 };

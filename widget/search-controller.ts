@@ -1,10 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { accept, keyId, refusal, refuse } from './key-refusals.ts';
+import { accept, keyId, refuse, refusedFor } from './key-refusals.ts';
 import { runQuery } from './query-client.ts';
 import type { QueryConfig } from './query-config.ts';
 import { groupResults, type ResultGroup } from './result-groups.ts';
 import { SearchError } from './search-error.ts';
 import { emit } from './search-gate-events.ts';
+import type { SearchHit } from './search-hit.ts';
 
 export type SearchStatus = 'idle' | 'pending' | 'complete' | 'error';
 
@@ -21,40 +22,69 @@ export interface SearchHost extends ReactiveControllerHost, EventTarget {
   readonly baseURI: string;
 }
 
+interface Answer {
+  hits: SearchHit[];
+  /** The last page was full: there may be more. */
+  more: boolean;
+}
+
 const SLOW_MS = 300;
 const MAX_CACHED = 50;
+/** At most this many requests in flight: a third aborts the oldest, least likely to be shown. */
+const MAX_IN_FLIGHT = 2;
+/** Below this many requests left in the rate-limit window, search only when typing pauses. */
+const LOW_REMAINING = 10;
+const LOW_REMAINING_INTERVAL_MS = 1_000;
+/** The server's paging depth (offset + limit). */
+const MAX_DEPTH = 1_000;
 
 /**
- * The search lifecycle: one request at a time (a newer search aborts the older), answers cached
- * per query, explicit states (idle, pending, complete, error), a back-off for refused keys and
- * one automatic retry after a 429. Fires search-gate-search, -results and -error for searches
- * the visitor started (`quiet` ones are the page's doing: a setting changed).
+ * The search lifecycle. Every keystroke searches, at most one request per `interval` ms (the
+ * first at once, the last always): no debounce, so the results follow the typing. Results stay
+ * on screen (`stale`) until the next ones arrive; an answer older than the one shown is dropped
+ * and shown answers abort older requests. Answers are remembered per query and shown at once
+ * when asked again, but the server is still asked: a refusal (401, 403, 404) drops everything
+ * held (the owner's kill switch is absolute), and searching resumes by itself after 1 s, then
+ * 2, 4 … up to `backoffMs`. A 429 is retried once after its Retry-After.
+ * States: idle, pending, complete, error. Events only for what the visitor did (not `quiet`).
  */
 export class SearchController implements ReactiveController {
-  /** How long a refused key is left alone. */
+  /** The longest wait between two tries of a refused key. */
   static backoffMs = 60_000;
+  /** The first wait after a refusal. */
+  static firstRetryMs = 1_000;
 
   status: SearchStatus = 'idle';
+  /** What is on screen; while `pending`, the previous query's results. */
   groups: ResultGroup[] = [];
   /** Sections in `groups`. */
   count = 0;
   /** The query `groups` answer. */
   query = '';
+  /** More results may follow (`loadMore`). */
+  more = false;
   failure: SearchFailure | undefined;
-  /** The request has been under way for a while: show that it is. */
+  /** A request has been under way for a while: show that it is. */
   slow = false;
 
   readonly #host: SearchHost;
-  /** The settings the next search runs with. */
   readonly #config: () => QueryConfig;
-  readonly #cache = new Map<string, ResultGroup[]>();
-  #request: AbortController | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #cache = new Map<string, Answer>();
+  readonly #inFlight = new Map<number, AbortController>();
+  /** The query the visitor wants answered. */
+  #wanted = '';
+  #quiet = false;
+  /** Numbers of the last request sent and of the answer shown: older answers are dropped. */
+  #sent = 0;
+  #shown = 0;
+  #sentAt = Number.NEGATIVE_INFINITY;
+  /** After a 429, nothing is sent before this time (the retry is scheduled for it). */
+  #pausedUntil = 0;
+  #shownAnswer: Answer | undefined;
+  #remaining: number | undefined;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #slowTimer: ReturnType<typeof setTimeout> | undefined;
-  #quiet = false;
-  /** The query the visitor wants answered (the last one asked for). */
-  #wanted = '';
 
   constructor(host: SearchHost, config: () => QueryConfig) {
     this.#host = host;
@@ -66,124 +96,201 @@ export class SearchController implements ReactiveController {
     this.#stop();
   }
 
-  /** Searches for `query` after `delay` ms; an empty query goes back to idle. */
-  schedule(query: string, delay: number, quiet = false): void {
-    this.#stop();
+  /** On screen are the results of an earlier query than the one typed. */
+  get stale(): boolean {
+    return this.status === 'pending' && this.query !== this.#wanted;
+  }
+
+  /**
+   * The visitor typed: search for `query` now, or as soon as `interval` ms have passed since the
+   * last request. An empty query goes back to idle.
+   */
+  type(query: string, interval: number): void {
     this.#wanted = query;
+    this.#quiet = false;
     if (!query) {
-      this.#set({ status: 'idle', groups: [], failure: undefined, query: '' });
+      this.#stop();
+      this.#set({ status: 'idle', groups: [], query: '', failure: undefined, more: false });
       return;
     }
-    this.#timer = setTimeout(() => void this.#search(query, true, quiet), delay);
+    if (this.#cache.has(query)) this.#showCached(query);
+    else if (this.status !== 'error') this.#set({ status: 'pending' });
+    const low = this.#remaining !== undefined && this.#remaining < LOW_REMAINING;
+    const wait = this.#sentAt + Math.max(interval, low ? LOW_REMAINING_INTERVAL_MS : 0);
+    if (wait <= performance.now()) this.#send(query);
+    else this.#typingTimer ??= setTimeout(() => this.#send(this.#wanted), wait - performance.now());
   }
 
-  /** The settings changed: answers held so far no longer apply. */
+  /** Search for `query` at once (Enter, retry, a linked query); `quiet`: not the visitor's doing. */
+  run(query: string, quiet = false): void {
+    if (!query) {
+      this.type('', 0);
+      return;
+    }
+    this.#wanted = query;
+    this.#quiet = quiet;
+    if (this.#cache.has(query)) this.#showCached(query);
+    this.#send(query);
+  }
+
+  /** The settings changed: answers held so far no longer apply; the query runs again quietly. */
   reset(): void {
     this.#cache.clear();
-    if (this.#wanted) this.schedule(this.#wanted, 0, true);
+    if (this.#wanted) {
+      this.#stop();
+      this.run(this.#wanted, true);
+    }
   }
 
-  /** Whether a search is under way or about to start. */
-  get busy(): boolean {
-    return this.#timer !== undefined || this.#request !== undefined;
+  /** Asks for the next page of the results shown. */
+  loadMore(): void {
+    if (this.status === 'complete' && this.more) this.#send(this.query, this.count);
   }
 
-  #set(patch: Partial<SearchController>): void {
+  #set(patch: Partial<Omit<SearchController, 'stale'>>): void {
     Object.assign(this, patch);
     this.count = this.groups.reduce((sum, group) => sum + group.sections.length, 0);
     this.#host.requestUpdate();
   }
 
-  /** Cancels the pending search, the request in flight and any scheduled retry. */
+  /** Cancels the timers and every request in flight. */
   #stop(): void {
-    clearTimeout(this.#timer);
+    clearTimeout(this.#typingTimer);
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#slowTimer);
-    this.#timer = undefined;
-    this.#request?.abort();
-    this.#request = undefined;
+    this.#typingTimer = undefined;
+    for (const request of this.#inFlight.values()) request.abort();
+    this.#inFlight.clear();
     this.slow = false;
   }
 
-  async #search(query: string, retryOnRateLimit: boolean, quiet: boolean): Promise<void> {
-    this.#stop();
-    this.#quiet = quiet;
-    const cached = this.#cache.get(query);
-    if (cached) return this.#show(query, cached, 0);
+  #showCached(query: string): void {
+    const answer = this.#cache.get(query) as Answer;
+    // Newest, so no answer still on its way for an earlier query may replace it.
+    this.#show(++this.#sent, query, answer, 0);
+    // Still shown as held until the server confirms: it may refuse now.
+    if (this.status === 'complete') this.status = 'pending';
+  }
+
+  async #send(query: string, offset = 0, retryOnRateLimit = true): Promise<void> {
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = undefined;
     const config = this.#config();
     const key = keyId(config.endpoint, config.apiKey);
-    const refusedAt = refusal(key, SearchController.backoffMs);
-    if (refusedAt !== undefined) {
-      // The owner was told once; until the back-off ends no request is sent for this key, and
-      // the search runs again by itself when it ends (a re-enabled key recovers).
-      this.#fail({ kind: 'unavailable', seconds: 0, retry: false });
-      this.#retryAfterBackoff(refusedAt);
+    const wait = refusedFor(key);
+    if (wait > 0) return this.#refused(wait);
+    const pause = this.#pausedUntil - performance.now();
+    if (pause > 0) {
+      // Rate limited: the latest query goes out, once, when the server said to come back.
+      this.#typingTimer = setTimeout(() => this.#send(this.#wanted, 0, false), pause);
       return;
     }
+    const quiet = this.#quiet;
+    const id = ++this.#sent;
     const request = new AbortController();
-    this.#request = request;
-    this.#set({ status: 'pending', failure: undefined });
-    this.#slowTimer = setTimeout(() => this.#set({ slow: true }), SLOW_MS);
-    if (!quiet) emit(this.#host, 'search-gate-search', { query });
-    const started = performance.now();
+    this.#inFlight.set(id, request);
+    if (this.#inFlight.size > MAX_IN_FLIGHT) {
+      const [oldest, controller] = this.#inFlight.entries().next().value as [
+        number,
+        AbortController,
+      ];
+      controller.abort();
+      this.#inFlight.delete(oldest);
+    }
+    this.#sentAt = performance.now();
+    const held = offset ? undefined : this.#cache.get(query);
+    this.#set({ status: 'pending', failure: undefined, slow: false });
+    clearTimeout(this.#slowTimer);
+    this.#slowTimer = setTimeout(() => this.#set({ slow: this.status === 'pending' }), SLOW_MS);
+    if (!quiet && !held) emit(this.#host, 'search-gate-search', { query });
     try {
-      const hits = await runQuery(config, query, request.signal);
-      if (request.signal.aborted) return;
+      const { hits, remaining } = await runQuery(
+        { ...config, offset, numResults: Math.min(config.numResults, MAX_DEPTH - offset) },
+        query,
+        request.signal,
+      );
+      if (request.signal.aborted || id < this.#shown) return;
       accept(key);
-      const groups = groupResults(hits, this.#host.baseURI);
-      if (this.#cache.size >= MAX_CACHED) this.#cache.clear();
-      this.#cache.set(query, groups);
-      this.#show(query, groups, performance.now() - started);
+      this.#remaining = remaining;
+      const previous = offset ? (this.#cache.get(query)?.hits ?? []) : [];
+      const answer = {
+        hits: [...previous, ...hits],
+        more: hits.length === config.numResults && offset + hits.length < MAX_DEPTH,
+      };
+      if (this.#cache.size >= MAX_CACHED) this.#cache.delete(this.#cache.keys().next().value ?? '');
+      this.#cache.delete(query);
+      this.#cache.set(query, answer);
+      // An answer equal to the one held changes nothing the visitor sees.
+      const same = held && JSON.stringify(held.hits) === JSON.stringify(answer.hits);
+      this.#show(
+        id,
+        query,
+        same ? held : answer,
+        performance.now() - this.#sentAt,
+        quiet || !!held,
+      );
     } catch (error) {
       if (request.signal.aborted) return;
       const failed = error instanceof SearchError ? error : new SearchError('BAD_RESPONSE', 0);
-      this.#failed(failed, query, key, retryOnRateLimit);
+      this.#failed(failed, id, key, quiet, retryOnRateLimit);
     } finally {
-      if (this.#request === request) {
-        clearTimeout(this.#slowTimer);
-        this.#request = undefined;
-        this.#set({ slow: false });
-      }
+      this.#inFlight.delete(id);
+      if (!this.#inFlight.size) clearTimeout(this.#slowTimer);
     }
   }
 
-  #failed(error: SearchError, query: string, key: string, retry: boolean): void {
+  #show(id: number, query: string, answer: Answer, ms: number, quiet = this.#quiet): void {
+    const unchanged = this.query === query && this.groups.length && this.#shownAnswer === answer;
+    this.#shown = id;
+    for (const [older, request] of this.#inFlight) if (older < id) request.abort();
+    const latest = id === this.#sent && query === this.#wanted && !this.#typingTimer;
+    this.#shownAnswer = answer;
+    this.#set({
+      status: latest ? 'complete' : 'pending',
+      groups: unchanged ? this.groups : groupResults(answer.hits, this.#host.baseURI),
+      query,
+      more: answer.more,
+      failure: undefined,
+      slow: latest ? false : this.slow,
+    });
+    if (!quiet) {
+      emit(this.#host, 'search-gate-results', { query, count: this.count, ms: Math.round(ms) });
+    }
+  }
+
+  #failed(error: SearchError, id: number, key: string, quiet: boolean, retry: boolean): void {
     const { status } = error;
-    if (!this.#quiet) emit(this.#host, 'search-gate-error', { code: error.code, status });
-    if (status === 401 || status === 403 || status === 404) {
-      this.#fail({ kind: 'unavailable', seconds: 0, retry: false });
-      this.#retryAfterBackoff(refuse(key));
+    const refused = status === 401 || status === 403 || status === 404;
+    // A failure of an earlier request than the last one sent is that one's to report.
+    if (!refused && id !== this.#sent) return;
+    if (!quiet) emit(this.#host, 'search-gate-error', { code: error.code, status });
+    clearTimeout(this.#retryTimer);
+    if (refused) {
+      this.#refused(refuse(key, SearchController.firstRetryMs, SearchController.backoffMs));
     } else if (status === 429) {
       const seconds = Math.min(error.retryAfter || 5, 600);
       this.#fail({ kind: 'rate', seconds, retry: !retry });
       if (retry) {
-        this.#retryTimer = setTimeout(
-          () => void this.#search(query, false, this.#quiet),
-          seconds * 1000,
-        );
+        this.#pausedUntil = performance.now() + seconds * 1000;
+        this.#send(this.#wanted);
       }
     } else {
       this.#fail({ kind: status ? 'failed' : 'network', seconds: 0, retry: true });
     }
   }
 
-  /** Try again once the back-off ends, so a re-enabled key recovers without a reload. */
-  #retryAfterBackoff(refusedAt: number): void {
-    clearTimeout(this.#retryTimer);
-    const wait = Math.max(0, refusedAt + SearchController.backoffMs - Date.now());
+  /** The key is refused: nothing held may be shown; try again when the back-off ends. */
+  #refused(wait: number): void {
+    this.#stop();
+    this.#cache.clear();
+    this.#fail({ kind: 'unavailable', seconds: 0, retry: false });
     this.#retryTimer = setTimeout(() => {
-      if (this.#wanted) void this.#search(this.#wanted, true, this.#quiet);
+      if (this.#wanted) this.#send(this.#wanted);
     }, wait);
   }
 
   #fail(failure: SearchFailure): void {
-    this.#set({ status: 'error', groups: [], failure });
-  }
-
-  #show(query: string, groups: ResultGroup[], ms: number): void {
-    this.#set({ status: 'complete', groups, query, failure: undefined });
-    if (!this.#quiet) {
-      emit(this.#host, 'search-gate-results', { query, count: this.count, ms: Math.round(ms) });
-    }
+    this.#shownAnswer = undefined;
+    this.#set({ status: 'error', groups: [], query: '', more: false, failure });
   }
 }

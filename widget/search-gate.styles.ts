@@ -156,6 +156,11 @@ export const searchGateStyles = css`
     flex-direction: row;
     justify-content: space-between;
   }
+  /* Results of the previous query, shown until the next ones arrive. */
+  .stale {
+    opacity: 0.85;
+    transition: opacity 0.2s 0.1s;
+  }
   [role='option'][aria-selected='true'] {
     background: var(--_active);
     border-inline-start-color: var(--_accent);

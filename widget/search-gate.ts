@@ -73,7 +73,7 @@ export class SearchGate extends LitElement {
     corpusId: { attribute: 'corpus-id' },
     numResults: { attribute: 'num-results', type: Number },
     placeholder: {},
-    debounce: { type: Number },
+    interval: { type: Number },
     minChars: { attribute: 'min-chars', type: Number },
     mode: {},
     shortcut: {},
@@ -87,14 +87,6 @@ export class SearchGate extends LitElement {
     query: { state: true },
     open: { state: true },
   };
-
-  /** @internal How long a refused key is left alone; tests shorten it. */
-  static get unavailableBackoffMs(): number {
-    return SearchController.backoffMs;
-  }
-  static set unavailableBackoffMs(ms: number) {
-    SearchController.backoffMs = ms;
-  }
 
   /** Base URL of the search service (empty: this page's origin). */
   declare endpoint: string;
@@ -110,8 +102,11 @@ export class SearchGate extends LitElement {
   declare numResults: number;
   /** Placeholder of the search box (default: the built-in string for the language). */
   declare placeholder: string;
-  /** Milliseconds to wait after the last keystroke before searching (default 150). */
-  declare debounce: number;
+  /**
+   * Fewest milliseconds between two searches while typing (default 100): every keystroke
+   * searches, the first at once and the last always, no more often than this.
+   */
+  declare interval: number;
   /** Characters needed before searching (default 1). */
   declare minChars: number;
   /** `inline` (a search box) or `modal` (a button that opens a dialog). */
@@ -144,8 +139,9 @@ export class SearchGate extends LitElement {
       return wasOpen;
     },
     pick: (index) => {
-      if (index >= 0) this.renderRoot.querySelector<HTMLElement>(`#sg-o-${index}`)?.click();
-      else if (this.query.trim()) this.schedule(0);
+      // Enter without choosing opens the first hit, once the typed query's results are in.
+      if (index >= 0 || this.search.status === 'complete') this.clickOption(Math.max(index, 0));
+      else this.openFirst = this.search.status === 'pending';
     },
     dismiss: () => {
       if (this.query) this.clear();
@@ -165,6 +161,8 @@ export class SearchGate extends LitElement {
   );
   /** The results the active option was chosen among: a new list starts with none active. */
   private shownGroups: unknown;
+  /** Enter was pressed before the results of the typed query arrived: open the first then. */
+  private openFirst = false;
 
   constructor() {
     super();
@@ -182,7 +180,7 @@ export class SearchGate extends LitElement {
     this.corpusId = '';
     this.numResults = 10;
     this.placeholder = '';
-    this.debounce = 150;
+    this.interval = 100;
     this.minChars = 1;
     this.mode = 'inline';
     this.shortcut = 'k';
@@ -219,7 +217,7 @@ export class SearchGate extends LitElement {
     }
     // A linked query runs now; so does one whose request was cut off by a move in the DOM.
     if (linked || (this.hasUpdated && this.query.trim() && this.search.status !== 'complete')) {
-      this.schedule(0, !linked);
+      this.runQuery(!linked);
     }
   }
 
@@ -246,11 +244,19 @@ export class SearchGate extends LitElement {
       // Not the visitor's doing: rerun quietly (events are for visitor actions).
       this.search.reset();
     }
-    if (this.search.groups !== this.shownGroups || this.search.status !== 'complete') {
+    if (this.search.groups !== this.shownGroups) {
       this.shownGroups = this.search.groups;
       if (!this.showingRecent()) this.combobox.activate(-1);
     }
     if (this.search.status === 'complete') this.syncQueryToUrl(this.search.query);
+    if (this.search.status === 'error') this.openFirst = false;
+  }
+
+  protected override updated(): void {
+    if (this.openFirst && this.search.status === 'complete') {
+      this.openFirst = false;
+      this.clickOption(0);
+    }
   }
 
   private queryConfig(): QueryConfig {
@@ -267,8 +273,11 @@ export class SearchGate extends LitElement {
   }
 
   private optionCount(): number {
-    if (this.showingRecent()) return this.recent.list.length;
-    return this.search.status === 'complete' ? this.search.count : 0;
+    return this.showingRecent() ? this.recent.list.length : this.search.count;
+  }
+
+  private clickOption(index: number): void {
+    this.renderRoot.querySelector<HTMLElement>(`#sg-o-${index}`)?.click();
   }
 
   private texts(): SearchGateStrings {
@@ -287,14 +296,16 @@ export class SearchGate extends LitElement {
     return !this.query.trim() && this.recent.list.length > 0;
   }
 
-  private schedule(delay: number, quiet = false): void {
+  /** The query to search for: the box's text, or nothing while it is shorter than `min-chars`. */
+  private searchable(): string {
     const query = this.query.trim();
-    if (query.length < Math.max(1, this.minChars)) {
-      this.search.schedule('', 0);
-      this.syncQueryToUrl('');
-      return;
-    }
-    this.search.schedule(query, delay, quiet);
+    return query.length < Math.max(1, this.minChars) ? '' : query;
+  }
+
+  /** Searches for the box's text at once (`quiet`: not the visitor's doing). */
+  private runQuery(quiet = false): void {
+    this.search.run(this.searchable(), quiet);
+    if (!this.searchable()) this.syncQueryToUrl('');
   }
 
   /** With `sync-url`, keeps `?q=` equal to the query shown (removed when the box is empty). */
@@ -328,15 +339,19 @@ export class SearchGate extends LitElement {
   private clear(): void {
     this.query = '';
     this.combobox.activate(-1);
-    this.schedule(0);
+    this.runQuery();
   }
 
   private onInput(event: Event): void {
     this.query = (event.target as HTMLInputElement).value;
     this.combobox.activate(-1);
+    this.openFirst = false;
     this.open = true;
-    if (!this.query.trim()) this.recent.load();
-    this.schedule(this.debounce);
+    if (!this.query.trim()) {
+      this.recent.load();
+      this.syncQueryToUrl('');
+    }
+    this.search.type(this.searchable(), this.interval);
   }
 
   private onFocus(): void {
@@ -358,7 +373,7 @@ export class SearchGate extends LitElement {
   private pickRecent(query: string): void {
     this.query = query;
     this.combobox.activate(-1);
-    this.schedule(0);
+    this.runQuery();
     this.input()?.focus();
   }
 
@@ -404,12 +419,14 @@ export class SearchGate extends LitElement {
 
   private renderList(s: SearchGateStrings): TemplateResult {
     const recent = this.showingRecent();
-    const results = this.search.status === 'complete' && !recent;
+    const stale = !recent && this.search.stale;
     return html`<div
       role="listbox"
       id="sg-listbox"
       part="listbox"
+      class=${stale ? 'stale' : ''}
       aria-label=${recent ? s.recent : s.label}
+      aria-busy=${stale ? 'true' : 'false'}
       ?hidden=${!this.optionCount()}
     >
       ${
@@ -436,7 +453,7 @@ export class SearchGate extends LitElement {
                   >
                 </div>`,
             )
-          : results
+          : this.search.count
             ? this.search.groups.map(
                 (group, i) =>
                   html`<div role="group" class="group" aria-labelledby="sg-g-${i}">
@@ -452,7 +469,8 @@ export class SearchGate extends LitElement {
   private renderStatus(s: SearchGateStrings): TemplateResult | typeof nothing {
     const { status, failure, slow, count } = this.search;
     if (status === 'pending') {
-      return slow
+      // Results on screen stay while the next ones load; with none yet, say that we search.
+      return slow && !count
         ? html`<div class="message"><span class="spinner"></span> ${s.searching}</div>`
         : nothing;
     }
@@ -461,7 +479,7 @@ export class SearchGate extends LitElement {
         ${this.failureText(s)}
         ${
           failure.retry
-            ? html`<button type="button" @click=${() => this.schedule(0)}>${s.retry}</button>`
+            ? html`<button type="button" @click=${() => this.runQuery()}>${s.retry}</button>`
             : nothing
         }
       </div>`;

@@ -59,8 +59,8 @@ export const createFixture = async (server: TestServer): Promise<Fixture> => {
 
 /** The element as a site owner writes it (v1: `corpus-id`), plus test-friendly extra attributes. */
 export const widgetMarkup = (server: TestServer, fixture: Fixture, extra = ''): string =>
-  `<search-gate endpoint="${server.url}" api-key="${fixture.apiKey}" customer-id="${server.customerId}" corpus-id="${fixture.corpusId}" debounce="30" ${extra}></search-gate>`;
+  `<search-gate endpoint="${server.url}" api-key="${fixture.apiKey}" customer-id="${server.customerId}" corpus-id="${fixture.corpusId}" ${extra}></search-gate>`;
 
 /** The element as the console prints it for v2: `corpus-key`, no customer id. */
 export const v2WidgetMarkup = (server: TestServer, fixture: Fixture, extra = ''): string =>
-  `<search-gate endpoint="${server.url}" api-key="${fixture.apiKey}" corpus-key="${fixture.corpusKey}" debounce="30" ${extra}></search-gate>`;
+  `<search-gate endpoint="${server.url}" api-key="${fixture.apiKey}" corpus-key="${fixture.corpusKey}" ${extra}></search-gate>`;
