@@ -23,6 +23,10 @@ export const searchGateStyles = css`
     font: var(--search-gate-font, 16px/1.4 system-ui, sans-serif);
     color: var(--_fg);
   }
+  /* In modal mode the element is its button: it must not push a page header apart. */
+  :host([mode='modal']) {
+    width: auto;
+  }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
       --_bg: var(--search-gate-background, #1e1f24);
@@ -48,22 +52,13 @@ export const searchGateStyles = css`
   * {
     box-sizing: border-box;
   }
+  [hidden] {
+    display: none !important;
+  }
   input,
   button {
     font: inherit;
     color: inherit;
-  }
-  input {
-    width: 100%;
-    padding: var(--_space) calc(var(--_space) * 1.5);
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-  :focus-visible,
-  input:focus {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
   }
   button {
     display: inline-flex;
@@ -75,27 +70,93 @@ export const searchGateStyles = css`
     border-radius: var(--_radius);
     cursor: pointer;
   }
+  :focus-visible,
+  input:focus {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
   kbd {
     font: inherit;
     font-size: 0.8em;
     color: var(--_muted);
+  }
+  .bar {
+    display: flex;
+    gap: var(--_space);
+  }
+  dialog .bar {
+    padding: var(--_space);
+  }
+  /* The box: a search icon, the input, a spinner while slow and the clear button. */
+  .field {
+    position: relative;
+    display: flex;
+    flex: 1;
+    align-items: center;
+    min-width: 0;
+  }
+  .field > * {
+    position: absolute;
+  }
+  .field > svg {
+    inset-inline-start: calc(var(--_space) * 1.25);
+    color: var(--_muted);
+    pointer-events: none;
+  }
+  .field > input {
+    position: static;
+    width: 100%;
+    padding: var(--_space) calc(var(--_space) * 6.5) var(--_space) calc(var(--_space) * 4);
+    padding-inline: calc(var(--_space) * 4) calc(var(--_space) * 6.5);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .clear {
+    inset-inline-end: 2px;
+    padding: 2px calc(var(--_space) * 1.25);
+    font-size: 1.25em;
+    line-height: 1;
+    color: var(--_muted);
+    border: 0;
+  }
+  .spinner {
+    inset-inline-end: calc(var(--_space) * 4.5);
+    width: 1em;
+    height: 1em;
+    border: 2px solid var(--_border);
+    border-top-color: var(--_accent);
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+  /* Still, and still visible: the ring says "busy" without moving. */
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation: none;
+    }
   }
   .popup {
     position: absolute;
     inset-inline: 0;
     top: calc(100% + 4px);
     z-index: var(--search-gate-z-index, 1000);
-    max-height: min(70vh, 32em);
+    max-height: min(80vh, 42em);
     overflow: auto;
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     box-shadow: 0 8px 24px rgb(0 0 0 / 0.2);
+    outline: 0;
   }
   dialog {
-    width: min(40em, 100% - 2em);
-    max-height: 80vh;
-    margin-top: 10vh;
+    width: min(42em, 100% - 2em);
+    max-height: 84vh;
+    margin-top: 8vh;
     padding: 0;
     color: var(--_fg);
     background: var(--_bg);
@@ -111,66 +172,63 @@ export const searchGateStyles = css`
     box-shadow: none;
     max-height: none;
   }
-  .panel {
-    min-height: 100%;
-  }
-  .bar {
-    display: flex;
-    gap: var(--_space);
-    padding: var(--_space);
-  }
+  /* Full screen on phones: the screen's size, even when the page overflows it sideways. */
   @media (max-width: 640px) {
     dialog {
-      width: 100%;
+      width: 100vw;
       max-width: none;
-      height: 100%;
+      height: 100dvh;
       max-height: none;
       margin: 0;
       border: 0;
       border-radius: 0;
     }
   }
-  [role='listbox'] {
-    margin: 0;
-    padding: 0;
-  }
-  .group {
-    padding: calc(var(--_space) / 2) 0;
-  }
-  .group-title,
-  .heading {
-    padding: calc(var(--_space) / 2) calc(var(--_space) * 1.5);
+  .group-title {
+    padding: var(--_space) calc(var(--_space) * 1.5) 2px;
+    font-size: 0.8em;
     font-weight: 600;
+    color: var(--_accent);
   }
   [role='option'] {
-    display: flex;
-    flex-direction: column;
-    gap: 2px;
-    padding: var(--_space) calc(var(--_space) * 1.5);
+    display: block;
+    padding: calc(var(--_space) * 0.625) calc(var(--_space) * 1.5);
     color: inherit;
     text-decoration: none;
     cursor: pointer;
     border-inline-start: 3px solid transparent;
   }
   .recent[role='option'] {
-    flex-direction: row;
+    display: flex;
     justify-content: space-between;
+  }
+  [role='option'][aria-selected='true'] {
+    background: var(--_active);
+    border-inline-start-color: var(--_accent);
   }
   /* Results of the previous query, shown until the next ones arrive. */
   .stale {
     opacity: 0.85;
     transition: opacity 0.2s 0.1s;
   }
-  [role='option'][aria-selected='true'] {
-    background: var(--_active);
-    border-inline-start-color: var(--_accent);
+  .group-title,
+  .section,
+  .snippet {
+    display: block;
+    overflow-wrap: anywhere;
   }
   .section {
     font-weight: 600;
+    font-size: 0.95em;
   }
   .snippet {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    overflow: hidden;
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: 0.85em;
+    line-height: 1.35;
   }
   mark {
     color: var(--_mark-fg);
@@ -178,32 +236,31 @@ export const searchGateStyles = css`
     border-radius: 2px;
   }
   .message,
-  footer {
+  .count {
     padding: var(--_space) calc(var(--_space) * 1.5);
     color: var(--_muted);
   }
-  footer {
-    font-size: 0.85em;
+  .count {
+    padding-bottom: 0;
+    font-size: 0.8em;
+  }
+  .hints {
+    display: flex;
+    gap: 1.25em;
+    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+    font-size: 0.75em;
+    color: var(--_muted);
     border-top: 1px solid var(--_border);
   }
-  .spinner {
-    display: inline-block;
-    width: 1em;
-    height: 1em;
-    vertical-align: middle;
-    border: 2px solid var(--_border);
-    border-top-color: var(--_accent);
-    border-radius: 50%;
-    animation: spin 0.8s linear infinite;
+  .hints kbd {
+    margin-inline-end: 2px;
+    padding: 0 4px;
+    border: 1px solid var(--_border);
+    border-radius: 3px;
   }
-  @keyframes spin {
-    to {
-      transform: rotate(1turn);
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .spinner {
-      animation-duration: 3s;
+  @media (max-width: 480px), (pointer: coarse) {
+    .hints {
+      display: none;
     }
   }
   .sr-only {
@@ -213,8 +270,5 @@ export const searchGateStyles = css`
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
-  }
-  [hidden] {
-    display: none !important;
   }
 `;

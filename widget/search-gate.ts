@@ -75,7 +75,7 @@ export class SearchGate extends LitElement {
     placeholder: {},
     interval: { type: Number },
     minChars: { attribute: 'min-chars', type: Number },
-    mode: {},
+    mode: { reflect: true },
     shortcut: {},
     noShortcut: { attribute: 'no-shortcut', type: Boolean },
     openInNewTab: { attribute: 'open-in-new-tab', type: Boolean },
@@ -398,17 +398,19 @@ export class SearchGate extends LitElement {
   }
 
   private renderOption(section: ResultSection): TemplateResult {
-    const newTab = this.openInNewTab && section.url;
+    const { position, url } = section;
+    const newTab = this.openInNewTab && url;
     return html`<a
       role="option"
       part="option"
-      id="sg-o-${section.position}"
+      id="sg-o-${position}"
       tabindex="-1"
-      aria-selected=${section.position === this.combobox.active ? 'true' : 'false'}
-      href=${section.url ?? nothing}
+      aria-selected=${position === this.combobox.active ? 'true' : 'false'}
+      href=${url ?? nothing}
       target=${newTab ? '_blank' : nothing}
       rel=${newTab ? 'noopener noreferrer' : nothing}
       @click=${(event: MouseEvent) => this.onPick(section, event)}
+      @pointermove=${() => this.combobox.activate(position)}
       >${section.heading ? html`<span class="section" dir="auto">${section.heading}</span>` : nothing}<span
         class="snippet"
         dir="auto"
@@ -440,11 +442,12 @@ export class SearchGate extends LitElement {
                   id="sg-o-${i}"
                   aria-selected=${i === this.combobox.active ? 'true' : 'false'}
                   @click=${() => this.pickRecent(item)}
+                  @pointermove=${() => this.combobox.activate(i)}
                 >
                   <span>${item}</span
                   ><span
                     aria-hidden="true"
-                    title=${s.remove}
+                    title=${format(s.remove, { q: item })}
                     @click=${(event: Event) => {
                       event.stopPropagation();
                       this.recent.forget(item);
@@ -453,28 +456,21 @@ export class SearchGate extends LitElement {
                   >
                 </div>`,
             )
-          : this.search.count
-            ? this.search.groups.map(
-                (group, i) =>
-                  html`<div role="group" class="group" aria-labelledby="sg-g-${i}">
-                    <div class="group-title" id="sg-g-${i}" dir="auto">${group.title}</div>
-                    ${group.sections.map((section) => this.renderOption(section))}
-                  </div>`,
-              )
-            : nothing
+          : this.search.groups.map(
+              (group, i) =>
+                html`<div role="group" class="group" aria-labelledby="sg-g-${i}">
+                  <div class="group-title" id="sg-g-${i}" dir="auto">${group.title}</div>
+                  ${group.sections.map((section) => this.renderOption(section))}
+                </div>`,
+            )
       }
     </div>`;
   }
 
+  /** Failures, "searching", "no results" and the result count, above the list. */
   private renderStatus(s: SearchGateStrings): TemplateResult | typeof nothing {
-    const { status, failure, slow, count } = this.search;
-    if (status === 'pending') {
-      // Results on screen stay while the next ones load; with none yet, say that we search.
-      return slow && !count
-        ? html`<div class="message"><span class="spinner"></span> ${s.searching}</div>`
-        : nothing;
-    }
-    if (status === 'error' && failure) {
+    const { status, failure, slow, count, query } = this.search;
+    if (failure) {
       return html`<div class="message" part="message">
         ${this.failureText(s)}
         ${
@@ -484,46 +480,76 @@ export class SearchGate extends LitElement {
         }
       </div>`;
     }
-    if (status !== 'complete' || this.showingRecent()) return nothing;
-    return count
-      ? html`<footer part="footer">${this.countText(s, count, this.query.trim())}</footer>`
-      : html`<div class="message">${this.countText(s, 0, this.query.trim())}</div>`;
+    if (this.showingRecent()) return nothing;
+    if (count) return html`<div class="count" part="count">${this.countText(s, count, query)}</div>`;
+    if (status === 'complete') {
+      return html`<div class="message">${this.countText(s, 0, query)}</div>`;
+    }
+    // No results yet: say that we search when it takes a while.
+    return slow ? html`<div class="message">${s.searching}</div>` : nothing;
+  }
+
+  /** The keys, for sighted keyboard users (screen readers know the combobox's own). */
+  private renderHints(s: SearchGateStrings): TemplateResult {
+    const [move, open, close] = s.hints.split('|');
+    return html`<div class="hints" part="footer" aria-hidden="true">
+      <span><kbd>↑</kbd><kbd>↓</kbd> ${move}</span><span><kbd>↵</kbd> ${open}</span
+      ><span><kbd>Esc</kbd> ${close}</span>
+    </div>`;
   }
 
   private renderPanel(s: SearchGateStrings): TemplateResult {
     const modal = this.mode === 'modal';
     const status = this.renderStatus(s);
-    const expanded = this.open && this.optionCount() > 0;
+    const options = this.optionCount();
+    const expanded = this.open && options > 0;
     const visible = this.open && (expanded || status !== nothing);
     const active = this.combobox.active;
-    return html`<div class=${modal ? 'bar' : ''}>
-        <input
-          part="input"
-          type="text"
-          role="combobox"
-          autocomplete="off"
-          spellcheck="false"
-          enterkeyhint="search"
-          aria-label=${s.label}
-          aria-autocomplete="list"
-          aria-controls="sg-listbox"
-          aria-expanded=${expanded ? 'true' : 'false'}
-          aria-activedescendant=${active >= 0 ? `sg-o-${active}` : nothing}
-          placeholder=${this.placeholder || s.placeholder}
-          .value=${this.query}
-          @input=${this.onInput}
-          @keydown=${this.combobox.keydown}
-          @focus=${this.onFocus}
-          @click=${this.onFocus}
-        />
+    return html`<div class="bar">
+        <div class="field">
+          ${searchIcon}
+          <input
+            part="input"
+            type="text"
+            role="combobox"
+            autocomplete="off"
+            spellcheck="false"
+            enterkeyhint="search"
+            aria-label=${s.label}
+            aria-autocomplete="list"
+            aria-controls="sg-listbox"
+            aria-expanded=${expanded ? 'true' : 'false'}
+            aria-activedescendant=${active >= 0 ? `sg-o-${active}` : nothing}
+            placeholder=${this.placeholder || s.placeholder}
+            .value=${this.query}
+            @input=${this.onInput}
+            @keydown=${this.combobox.keydown}
+            @focus=${this.onFocus}
+            @click=${this.onFocus}
+          />
+          <span class="spinner" ?hidden=${!this.search.slow}></span>
+          <button
+            type="button"
+            class="clear"
+            aria-label=${s.clear}
+            ?hidden=${!this.query}
+            @click=${() => {
+              this.clear();
+              this.input()?.focus();
+            }}
+          >
+            ×
+          </button>
+        </div>
         ${modal ? html`<button type="button" @click=${this.hide}>${s.close}</button>` : nothing}
       </div>
       <div
         class="popup"
+        tabindex="-1"
         ?hidden=${!visible}
         @mousedown=${(event: Event) => event.preventDefault()}
       >
-        ${this.renderList(s)} ${status}
+        ${status} ${this.renderList(s)} ${options ? this.renderHints(s) : nothing}
       </div>
       <div class="sr-only" role="status">${this.announcement(s)}</div>`;
   }

@@ -3,154 +3,223 @@
  * Pages override any of them through the `strings` property.
  */
 export interface SearchGateStrings {
+  /** Accessible name of the search box and the dialog. */
   label: string;
+  /** Placeholder of the search box. */
   placeholder: string;
+  /** The dialog's Close button. */
   close: string;
+  /** Heading of the recent searches. */
   recent: string;
+  /** Removes a recent search (`{q}`). */
   remove: string;
+  /** Nothing matched (`{q}`). */
   noResults: string;
+  /** One result. */
   oneResult: string;
+  /** `{n}` results. */
   manyResults: string;
+  /** Shown while a slow search runs. */
   searching: string;
+  /** The key was refused (disabled, deleted, unknown). */
   unavailable: string;
+  /** Too many searches; `{s}` seconds to the retry. */
   rateLimited: string;
+  /** The server cannot be reached. */
   network: string;
+  /** The server failed. */
   failed: string;
+  /** The retry button. */
   retry: string;
+  /** The button that empties the box. */
+  clear: string;
+  /** Heading of the favourite searches. */
+  favourites: string;
+  /** Saves `{q}` as a favourite. */
+  favourite: string;
+  /** Removes `{q}` from the favourites. */
+  unfavourite: string;
+  /** Loads the next page of results. */
+  more: string;
+  /** Advice when nothing matched. */
+  spelling: string;
+  /** Introduces one-word searches when nothing matched. */
+  tryWords: string;
+  /** The link to the page given by `help-url`. */
+  help: string;
+  /** The three key hints of the footer, separated by `|`. */
+  hints: string;
+  /** Label of the generated summary. */
+  generated: string;
+  /** The filter that shows everything. */
+  all: string;
+  /** Accessible name of the filter buttons. */
+  filters: string;
 }
 
-type Row = [
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-];
+// In the order of SearchGateStrings; each language is one line per field (the bundle stays small).
+const FIELDS =
+  'label placeholder close recent remove noResults oneResult manyResults searching unavailable rateLimited network failed retry clear favourites favourite unfavourite more spelling tryWords help hints generated all filters'.split(
+    ' ',
+  ) as Array<keyof SearchGateStrings>;
 
-// Rows keep the bundle small: one array per language in the field order of SearchGateStrings.
-const FIELDS = [
-  'label',
-  'placeholder',
-  'close',
-  'recent',
-  'remove',
-  'noResults',
-  'oneResult',
-  'manyResults',
-  'searching',
-  'unavailable',
-  'rateLimited',
-  'network',
-  'failed',
-  'retry',
-] as const satisfies ReadonlyArray<keyof SearchGateStrings>;
-
-const ROWS: Record<string, Row> = {
-  en: [
-    'Search',
-    'Search…',
-    'Close',
-    'Recent searches',
-    'Remove',
-    'No results for “{q}”',
-    '1 result',
-    '{n} results',
-    'Searching…',
-    'Search is unavailable right now.',
-    'Too many searches. Retrying in {s} s.',
-    'Cannot reach search. Check your connection.',
-    'Search failed.',
-    'Try again',
-  ],
-  de: [
-    'Suche',
-    'Suchen…',
-    'Schließen',
-    'Letzte Suchen',
-    'Entfernen',
-    'Keine Ergebnisse für „{q}“',
-    '1 Ergebnis',
-    '{n} Ergebnisse',
-    'Suche läuft…',
-    'Die Suche ist gerade nicht verfügbar.',
-    'Zu viele Suchen. Neuer Versuch in {s} s.',
-    'Suche nicht erreichbar. Bitte Verbindung prüfen.',
-    'Die Suche ist fehlgeschlagen.',
-    'Erneut versuchen',
-  ],
-  fr: [
-    'Rechercher',
-    'Rechercher…',
-    'Fermer',
-    'Recherches récentes',
-    'Supprimer',
-    'Aucun résultat pour « {q} »',
-    '1 résultat',
-    '{n} résultats',
-    'Recherche…',
-    'La recherche est indisponible pour le moment.',
-    'Trop de recherches. Nouvel essai dans {s} s.',
-    'Recherche injoignable. Vérifiez votre connexion.',
-    'La recherche a échoué.',
-    'Réessayer',
-  ],
-  es: [
-    'Buscar',
-    'Buscar…',
-    'Cerrar',
-    'Búsquedas recientes',
-    'Quitar',
-    'No hay resultados para «{q}»',
-    '1 resultado',
-    '{n} resultados',
-    'Buscando…',
-    'La búsqueda no está disponible ahora.',
-    'Demasiadas búsquedas. Reintento en {s} s.',
-    'No se puede conectar. Compruebe su conexión.',
-    'La búsqueda ha fallado.',
-    'Reintentar',
-  ],
-  ja: [
-    '検索',
-    'サイト内を検索…',
-    '閉じる',
-    '最近の検索',
-    '削除',
-    '「{q}」に一致する結果はありません',
-    '1 件の結果',
-    '{n} 件の結果',
-    '検索中…',
-    '現在、検索を利用できません。',
-    '検索が多すぎます。{s} 秒後に再試行します。',
-    '検索に接続できません。接続を確認してください。',
-    '検索に失敗しました。',
-    '再試行',
-  ],
-  ar: [
-    'بحث',
-    'ابحث…',
-    'إغلاق',
-    'عمليات البحث الأخيرة',
-    'إزالة',
-    'لا توجد نتائج لـ «{q}»',
-    'نتيجة واحدة',
-    '{n} نتائج',
-    'جارٍ البحث…',
-    'البحث غير متاح حاليًا.',
-    'عمليات بحث كثيرة. إعادة المحاولة خلال {s} ث.',
-    'تعذّر الوصول إلى البحث. تحقّق من اتصالك.',
-    'فشل البحث.',
-    'إعادة المحاولة',
-  ],
+const ROWS: Record<string, string> = {
+  en: `Search
+Search…
+Close
+Recent searches
+Remove “{q}” from recent searches
+No results for “{q}”
+1 result
+{n} results
+Searching…
+Search is unavailable right now.
+Too many searches. Retrying in {s} s.
+Cannot reach search. Check your connection.
+Search failed.
+Try again
+Clear
+Favourites
+Save “{q}” as a favourite
+Remove “{q}” from favourites
+Show more results
+Check the spelling, or try fewer or more general words.
+Search for one word:
+Get help
+to navigate|to open|to close
+Generated by AI
+All
+Filter results`,
+  de: `Suche
+Suchen…
+Schließen
+Letzte Suchen
+„{q}“ aus den letzten Suchen entfernen
+Keine Ergebnisse für „{q}“
+1 Ergebnis
+{n} Ergebnisse
+Suche läuft…
+Die Suche ist gerade nicht verfügbar.
+Zu viele Suchen. Neuer Versuch in {s} s.
+Suche nicht erreichbar. Bitte Verbindung prüfen.
+Die Suche ist fehlgeschlagen.
+Erneut versuchen
+Leeren
+Favoriten
+„{q}“ als Favorit speichern
+„{q}“ aus den Favoriten entfernen
+Weitere Ergebnisse
+Prüfen Sie die Schreibweise oder versuchen Sie weniger oder allgemeinere Wörter.
+Nach einem Wort suchen:
+Hilfe
+navigieren|öffnen|schließen
+KI-generiert
+Alle
+Ergebnisse filtern`,
+  fr: `Rechercher
+Rechercher…
+Fermer
+Recherches récentes
+Retirer « {q} » des recherches récentes
+Aucun résultat pour « {q} »
+1 résultat
+{n} résultats
+Recherche…
+La recherche est indisponible pour le moment.
+Trop de recherches. Nouvel essai dans {s} s.
+Recherche injoignable. Vérifiez votre connexion.
+La recherche a échoué.
+Réessayer
+Effacer
+Favoris
+Ajouter « {q} » aux favoris
+Retirer « {q} » des favoris
+Plus de résultats
+Vérifiez l’orthographe, ou essayez moins de mots ou des mots plus généraux.
+Chercher un seul mot :
+Obtenir de l’aide
+naviguer|ouvrir|fermer
+Généré par IA
+Tout
+Filtrer les résultats`,
+  es: `Buscar
+Buscar…
+Cerrar
+Búsquedas recientes
+Quitar «{q}» de las búsquedas recientes
+No hay resultados para «{q}»
+1 resultado
+{n} resultados
+Buscando…
+La búsqueda no está disponible ahora.
+Demasiadas búsquedas. Reintento en {s} s.
+No se puede conectar. Compruebe su conexión.
+La búsqueda ha fallado.
+Reintentar
+Borrar
+Favoritos
+Guardar «{q}» en favoritos
+Quitar «{q}» de favoritos
+Más resultados
+Revise la ortografía o pruebe con menos palabras o más generales.
+Buscar una sola palabra:
+Obtener ayuda
+navegar|abrir|cerrar
+Generado por IA
+Todo
+Filtrar resultados`,
+  ja: `検索
+サイト内を検索…
+閉じる
+最近の検索
+「{q}」を最近の検索から削除
+「{q}」に一致する結果はありません
+1 件の結果
+{n} 件の結果
+検索中…
+現在、検索を利用できません。
+検索が多すぎます。{s} 秒後に再試行します。
+検索に接続できません。接続を確認してください。
+検索に失敗しました。
+再試行
+クリア
+お気に入り
+「{q}」をお気に入りに保存
+「{q}」をお気に入りから削除
+さらに表示
+スペルを確認するか、より少ない語や一般的な語で検索してください。
+1 語で検索:
+ヘルプ
+移動|開く|閉じる
+AI による生成
+すべて
+結果を絞り込む`,
+  ar: `بحث
+ابحث…
+إغلاق
+عمليات البحث الأخيرة
+إزالة «{q}» من عمليات البحث الأخيرة
+لا توجد نتائج لـ «{q}»
+نتيجة واحدة
+{n} نتائج
+جارٍ البحث…
+البحث غير متاح حاليًا.
+عمليات بحث كثيرة. إعادة المحاولة خلال {s} ث.
+تعذّر الوصول إلى البحث. تحقّق من اتصالك.
+فشل البحث.
+إعادة المحاولة
+مسح
+المفضلة
+حفظ «{q}» في المفضلة
+إزالة «{q}» من المفضلة
+المزيد من النتائج
+تحقّق من الإملاء، أو جرّب كلمات أقل أو أعم.
+ابحث عن كلمة واحدة:
+الحصول على مساعدة
+للتنقل|للفتح|للإغلاق
+تم إنشاؤه بالذكاء الاصطناعي
+الكل
+تصفية النتائج`,
 };
 
 /** Built-in strings for `lang` ("de-AT" uses "de"), English when the language is not built in. */
@@ -158,11 +227,9 @@ export const stringsFor = (
   lang: string,
   overrides: Partial<SearchGateStrings> = {},
 ): SearchGateStrings => {
-  const row = ROWS[lang.toLowerCase().split('-')[0] ?? ''] ?? ROWS.en;
-  const strings = Object.fromEntries(
-    FIELDS.map((field, i) => [field, row?.[i] ?? '']),
-  ) as unknown as SearchGateStrings;
-  return { ...strings, ...overrides };
+  const row = (ROWS[lang.toLowerCase().split('-')[0] ?? ''] ?? ROWS.en ?? '').split('\n');
+  const strings = Object.fromEntries(FIELDS.map((field, i) => [field, row[i] ?? '']));
+  return { ...(strings as unknown as SearchGateStrings), ...overrides };
 };
 
 export const isRightToLeft = (lang: string): boolean => /^(ar|he|fa|ur)\b/i.test(lang);

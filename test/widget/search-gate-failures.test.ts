@@ -179,7 +179,7 @@ describe('<search-gate> failures', () => {
     await expect(page.getByRole('option').count()).resolves.toBe(1);
   });
 
-  it('a slow answer shows a spinner', async () => {
+  it('a slow answer shows a spinner, standing still under prefers-reduced-motion', async () => {
     const page = await open();
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => {
@@ -190,10 +190,20 @@ describe('<search-gate> failures', () => {
       await route.continue();
     });
     await page.getByRole('combobox').fill('guide');
-    await page.locator('search-gate .spinner').waitFor();
+    const spinner = page.locator('search-gate .spinner');
+    await spinner.waitFor();
+    await page.getByText('Searching…').first().waitFor();
+    await expect(
+      spinner.evaluate((element) => getComputedStyle(element).animationName),
+    ).resolves.toBe('spin');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await expect(
+      spinner.evaluate((element) => getComputedStyle(element).animationName),
+    ).resolves.toBe('none');
+    await expect(spinner.isVisible()).resolves.toBe(true);
     release();
     await page.getByText('Installing Searchgate').waitFor();
-    await expect(page.locator('search-gate .spinner').count()).resolves.toBe(0);
+    await expect(spinner.isHidden()).resolves.toBe(true);
   });
 
   it('renders hostile indexed content as inert text', async () => {

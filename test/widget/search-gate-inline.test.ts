@@ -73,7 +73,7 @@ describe('<search-gate> inline', () => {
     await expect(page.getByRole('option').nth(2).getAttribute('href')).resolves.toBe(
       'https://docs.example.com/keys',
     );
-    await expect(page.locator('search-gate footer').textContent()).resolves.toContain('4 results');
+    await expect(page.locator('search-gate .count').textContent()).resolves.toContain('4 results');
     await expect(page.getByRole('status').textContent()).resolves.toContain('4 results');
   });
 
@@ -225,7 +225,7 @@ describe('<search-gate> inline', () => {
     await expect(page.getByText('Installing Searchgate').count()).resolves.toBe(0);
     const relabelled = page.getByRole('combobox', { name: 'Suche' });
     await expect(relabelled.getAttribute('placeholder')).resolves.toBe('Find docs');
-    await expect(page.locator('search-gate footer').textContent()).resolves.toContain('1 Ergebnis');
+    await expect(page.locator('search-gate .count').textContent()).resolves.toContain('1 Ergebnis');
   });
 
   it('takes its language from <html lang> and lays Arabic out right to left', async () => {
