@@ -1,4 +1,4 @@
-import { splitHighlights, type TextPart } from './highlight.ts';
+import { splitHighlights, type TextPart, withoutMarkers } from './highlight.ts';
 import { safeHref } from './safe-url.ts';
 import type { SearchHit } from './search-hit.ts';
 
@@ -22,8 +22,38 @@ export interface ResultSection extends SearchGateResult {
 
 export interface ResultGroup {
   title: string;
+  /** Where the page is: its `breadcrumb` metadata, else its URL's path (and host, if another). */
+  path: string;
+  /** `image` metadata (http(s) only) and `date` metadata as given. */
+  image?: string | undefined;
+  date?: string | undefined;
   sections: ResultSection[];
 }
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value ? value : undefined;
+
+/** `/docs/install.html` → `docs › install`; another site's pages start with its host. */
+const pathOf = (hit: SearchHit, href: string | undefined, base: string): string => {
+  const crumbs = hit.breadcrumb;
+  if (Array.isArray(crumbs)) return crumbs.filter((c) => typeof c === 'string').join(' › ');
+  if (text(crumbs) || !href) return text(crumbs) ?? '';
+  const url = new URL(href);
+  const steps = url.pathname.replace(/(\/index)?\.html?$/, '').split('/');
+  if (url.host !== new URL(base).host) steps.unshift(url.host);
+  return steps.filter(Boolean).join(' › ');
+};
+
+/** Snippets cut out of a longer text say so: "…" where a sentence was cut. */
+const withEllipses = (parts: TextPart[]): TextPart[] => {
+  const first = parts[0]?.text ?? '';
+  const last = parts.at(-1)?.text ?? '';
+  return [
+    ...(/^\p{Ll}/u.test(first) ? [{ text: '… ', mark: false }] : []),
+    ...parts,
+    ...(last && !/[.!?…:;)"'”»。！？]\s*$/.test(last) ? [{ text: ' …', mark: false }] : []),
+  ];
+};
 
 /** The section's own address: the page's URL with the anchor as its fragment. */
 const sectionHref = (hit: SearchHit, base: string): string | undefined => {
@@ -39,19 +69,26 @@ export const groupResults = (hits: SearchHit[], base: string): ResultGroup[] => 
   const groups = new Map<string, ResultGroup>();
   let position = 0;
   for (const hit of hits) {
+    const url = sectionHref(hit, base);
     let group = groups.get(hit.document);
     if (!group) {
-      group = { title: hit.title, sections: [] };
+      group = {
+        title: hit.title,
+        path: pathOf(hit, url, base),
+        image: safeHref(hit.image, base),
+        date: text(hit.date),
+        sections: [],
+      };
       groups.set(hit.document, group);
     }
     const parts = splitHighlights(hit.text);
     group.sections.push({
       title: hit.title,
       ...(hit.heading ? { heading: hit.heading } : {}),
-      url: sectionHref(hit, base),
-      text: parts.map((part) => part.text).join(''),
+      url,
+      text: withoutMarkers(hit.text),
       score: hit.score,
-      parts,
+      parts: withEllipses(parts),
       position: 0,
     });
   }

@@ -184,11 +184,34 @@ export const searchGateStyles = css`
       border-radius: 0;
     }
   }
-  .group-title {
+  /* A page: its title (small, accent), where it is (path, date) and its image, then its sections. */
+  .group-head {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
     padding: var(--_space) calc(var(--_space) * 1.5) 2px;
     font-size: 0.8em;
+  }
+  .group-title {
     font-weight: 600;
     color: var(--_accent);
+  }
+  .path {
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    color: var(--_muted);
+  }
+  img {
+    width: 2em;
+    height: 2em;
+    object-fit: cover;
+    border-radius: 4px;
+  }
+  code {
+    font: 0.95em ui-monospace, monospace;
   }
   [role='option'] {
     display: block;

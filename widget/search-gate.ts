@@ -4,7 +4,7 @@ import { FocusTrapController } from './focus-trap-controller.ts';
 import { parseCorpusIds, parseCorpusKeys, type QueryConfig } from './query-config.ts';
 import { recentStorageKey } from './recent-searches.ts';
 import { RecentSearchesController } from './recent-searches-controller.ts';
-import type { ResultSection, SearchGateResult } from './result-groups.ts';
+import type { ResultGroup, ResultSection, SearchGateResult } from './result-groups.ts';
 import { SearchController } from './search-controller.ts';
 import { searchGateStyles } from './search-gate.styles.ts';
 import { emit, type SearchGateEventMap } from './search-gate-events.ts';
@@ -414,9 +414,23 @@ export class SearchGate extends LitElement {
       >${section.heading ? html`<span class="section" dir="auto">${section.heading}</span>` : nothing}<span
         class="snippet"
         dir="auto"
-        >${section.parts.map((part) => (part.mark ? html`<mark part="mark">${part.text}</mark>` : part.text))}</span
+        >${section.parts.map(({ text, mark, code }) => {
+          const run = code ? html`<code>${text}</code>` : text;
+          return mark ? html`<mark part="mark">${run}</mark>` : run;
+        })}</span
       ></a
     >`;
+  }
+
+  private renderGroup(group: ResultGroup, i: number): TemplateResult {
+    return html`<div role="group" aria-labelledby="sg-g-${i}">
+      <div class="group-head">
+        ${group.image ? html`<img src=${group.image} alt="" loading="lazy" />` : nothing}
+        <span class="group-title" id="sg-g-${i}" dir="auto">${group.title}</span>
+        <span class="path" dir="auto">${[group.path, group.date].filter(Boolean).join(' · ')}</span>
+      </div>
+      ${group.sections.map((section) => this.renderOption(section))}
+    </div>`;
   }
 
   private renderList(s: SearchGateStrings): TemplateResult {
@@ -456,13 +470,7 @@ export class SearchGate extends LitElement {
                   >
                 </div>`,
             )
-          : this.search.groups.map(
-              (group, i) =>
-                html`<div role="group" class="group" aria-labelledby="sg-g-${i}">
-                  <div class="group-title" id="sg-g-${i}" dir="auto">${group.title}</div>
-                  ${group.sections.map((section) => this.renderOption(section))}
-                </div>`,
-            )
+          : this.search.groups.map((group, i) => this.renderGroup(group, i))
       }
     </div>`;
   }
@@ -481,7 +489,8 @@ export class SearchGate extends LitElement {
       </div>`;
     }
     if (this.showingRecent()) return nothing;
-    if (count) return html`<div class="count" part="count">${this.countText(s, count, query)}</div>`;
+    if (count)
+      return html`<div class="count" part="count">${this.countText(s, count, query)}</div>`;
     if (status === 'complete') {
       return html`<div class="message">${this.countText(s, 0, query)}</div>`;
     }

@@ -12,6 +12,10 @@ export interface SearchHit {
   url?: unknown;
   /** The section's `anchor`, appended to the URL as its fragment. */
   anchor?: unknown;
+  /** The page's own metadata shown beside its title, when it has them (unchecked). */
+  breadcrumb?: unknown;
+  image?: unknown;
+  date?: unknown;
   /** The snippet, matches between the marker characters. */
   text: string;
   score: number;
@@ -38,6 +42,9 @@ export const hitFrom = (
     ...(heading && heading !== title ? { heading } : {}),
     url: part.url ?? page.url,
     anchor: part.anchor,
+    breadcrumb: page.breadcrumb,
+    image: page.image,
+    date: page.date,
     text: text(snippet) ?? '',
     score: typeof score === 'number' ? score : 0,
   };

@@ -45,9 +45,12 @@ export interface Fixture {
   keyId: string;
 }
 
-export const createFixture = async (server: TestServer): Promise<Fixture> => {
+export const createFixture = async (
+  server: TestServer,
+  documents: Parameters<TestServer['indexDocuments']>[1] = fixtureDocuments,
+): Promise<Fixture> => {
   const corpusId = await server.createCorpus(`widget-${Math.random().toString(36).slice(2)}`);
-  await server.indexDocuments(corpusId, fixtureDocuments);
+  await server.indexDocuments(corpusId, documents);
   // Generous limits: these tests exercise the widget, not the rate limiter (429 is faked).
   const { apiKey, keyId } = await server.createKey({
     corpusIds: [corpusId],

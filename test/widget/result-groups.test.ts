@@ -4,6 +4,7 @@ import { parseCorpusIds, parseCorpusKeys, type QueryConfig } from '../../widget/
 import { addRecent } from '../../widget/recent-searches.ts';
 import { groupResults } from '../../widget/result-groups.ts';
 import { safeHref } from '../../widget/safe-url.ts';
+import { hitFrom } from '../../widget/search-hit.ts';
 import { format, isRightToLeft, stringsFor } from '../../widget/strings.ts';
 import { v1Body, v1Hits } from '../../widget/v1-protocol.ts';
 import { v2Body, v2Hits } from '../../widget/v2-protocol.ts';
@@ -18,6 +19,51 @@ describe('widget helpers', () => {
       { text: '<b>', mark: true },
       { text: ' c', mark: false },
     ]);
+  });
+
+  it('shows text between paired backticks as code, marks inside it too', () => {
+    expect(splitHighlights(`run \`npm ${MARK_START}test${MARK_END}\` now`)).toEqual([
+      { text: 'run ', mark: false },
+      { text: 'npm ', mark: false, code: true },
+      { text: 'test', mark: true, code: true },
+      { text: ' now', mark: false },
+    ]);
+    // A snippet that cut a code span in two has one backtick left: plain text.
+    expect(splitHighlights('set X=1` to')).toEqual([{ text: 'set X=1` to', mark: false }]);
+  });
+
+  it('says where a page is and where a snippet was cut', () => {
+    const hit = (page: Record<string, unknown>, text: string) =>
+      hitFrom('d', 'd', {}, page, text, 1);
+    const [group] = groupResults(
+      [hit({ url: '/guide/setup/index.html' }, 'the middle of a sentence')],
+      base,
+    );
+    expect(group?.path).toBe('guide › setup');
+    expect(group?.sections[0]?.parts.map((part) => part.text).join('')).toBe(
+      '… the middle of a sentence …',
+    );
+    expect(group?.sections[0]?.text).toBe('the middle of a sentence');
+    const [other] = groupResults(
+      [
+        hit(
+          {
+            url: 'https://else.example/a',
+            breadcrumb: ['Guides', 7, 'Setup'],
+            image: 'javascript:x',
+          },
+          'A whole sentence.',
+        ),
+      ],
+      base,
+    );
+    expect(other).toMatchObject({ path: 'Guides › Setup', image: undefined });
+    expect(other?.sections[0]?.parts).toEqual([{ text: 'A whole sentence.', mark: false }]);
+    const [away] = groupResults(
+      [hit({ url: 'https://else.example/a/b.html', date: '2025' }, 'x.')],
+      base,
+    );
+    expect(away).toMatchObject({ path: 'else.example › a › b', date: '2025' });
   });
 
   it('allows only http(s) links, resolving relative ones against the page', () => {
