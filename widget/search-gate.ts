@@ -130,9 +130,9 @@ export class SearchGate extends LitElement {
   declare private query: string;
   declare private open: boolean;
 
-  private readonly search = new SearchController(this, () => this.queryConfig());
-  private readonly combobox = new ComboboxController(this, {
-    count: () => this.optionCount(),
+  readonly #search = new SearchController(this, () => this.#queryConfig());
+  readonly #combobox = new ComboboxController(this, {
+    count: () => this.#optionCount(),
     open: () => {
       const wasOpen = this.open;
       this.open = true;
@@ -140,29 +140,29 @@ export class SearchGate extends LitElement {
     },
     pick: (index) => {
       // Enter without choosing opens the first hit, once the typed query's results are in.
-      if (index >= 0 || this.search.status === 'complete') this.clickOption(Math.max(index, 0));
-      else this.openFirst = this.search.status === 'pending';
+      if (index >= 0 || this.#search.status === 'complete') this.#clickOption(Math.max(index, 0));
+      else this.#openFirst = this.#search.status === 'pending';
     },
     dismiss: () => {
-      if (this.query) this.clear();
+      if (this.query) this.#clear();
       else if (this.open) this.hide();
       else return false;
       return true;
     },
     remove: (index) => {
-      const item = this.showingRecent() ? this.recent.list[index] : undefined;
-      if (item !== undefined) this.recent.forget(item);
+      const item = this.#showingRecent() ? this.#recent.list[index] : undefined;
+      if (item !== undefined) this.#recent.forget(item);
       return item !== undefined;
     },
   });
-  private readonly focusTrap = new FocusTrapController(this);
-  private readonly recent = new RecentSearchesController(this, () =>
+  readonly #focusTrap = new FocusTrapController(this);
+  readonly #recent = new RecentSearchesController(this, () =>
     this.noRecent ? undefined : recentStorageKey(this.endpoint, this.corpusKey || this.corpusId),
   );
   /** The results the active option was chosen among: a new list starts with none active. */
-  private shownGroups: unknown;
+  #shownGroups: unknown;
   /** Enter was pressed before the results of the typed query arrived: open the first then. */
-  private openFirst = false;
+  #openFirst = false;
 
   constructor() {
     super();
@@ -216,50 +216,50 @@ export class SearchGate extends LitElement {
       else this.open = true;
     }
     // A linked query runs now; so does one whose request was cut off by a move in the DOM.
-    if (linked || (this.hasUpdated && this.query.trim() && this.search.status !== 'complete')) {
-      this.runQuery(!linked);
+    if (linked || (this.hasUpdated && this.query.trim() && this.#search.status !== 'complete')) {
+      this.#runQuery(!linked);
     }
   }
 
   /** Opens the dialog (modal mode) or the popup (inline mode) and focuses the search box. */
   async show(): Promise<void> {
-    if (!this.open) this.focusTrap.capture();
+    if (!this.open) this.#focusTrap.capture();
     this.open = true;
-    this.recent.load();
+    this.#recent.load();
     await this.updateComplete;
     const dialog = this.renderRoot.querySelector('dialog');
     if (dialog && !dialog.open) dialog.showModal();
-    this.input()?.focus();
+    this.#input()?.focus();
   }
 
   /** Closes the dialog or popup; in modal mode focus goes back where it was. */
   hide(): void {
     this.renderRoot.querySelector('dialog')?.close();
     // The close event comes a task later; a shortcut pressed meanwhile must see us closed.
-    this.onDialogClose();
+    this.#onDialogClose();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (this.hasUpdated && QUERY_CONFIG.some((name) => changed.has(name))) {
       // Not the visitor's doing: rerun quietly (events are for visitor actions).
-      this.search.reset();
+      this.#search.reset();
     }
-    if (this.search.groups !== this.shownGroups) {
-      this.shownGroups = this.search.groups;
-      if (!this.showingRecent()) this.combobox.activate(-1);
+    if (this.#search.groups !== this.#shownGroups) {
+      this.#shownGroups = this.#search.groups;
+      if (!this.#showingRecent()) this.#combobox.activate(-1);
     }
-    if (this.search.status === 'complete') this.syncQueryToUrl(this.search.query);
-    if (this.search.status === 'error') this.openFirst = false;
+    if (this.#search.status === 'complete') this.#syncQueryToUrl(this.#search.query);
+    if (this.#search.status === 'error') this.#openFirst = false;
   }
 
   protected override updated(): void {
-    if (this.openFirst && this.search.status === 'complete') {
-      this.openFirst = false;
-      this.clickOption(0);
+    if (this.#openFirst && this.#search.status === 'complete') {
+      this.#openFirst = false;
+      this.#clickOption(0);
     }
   }
 
-  private queryConfig(): QueryConfig {
+  #queryConfig(): QueryConfig {
     return {
       endpoint: this.endpoint,
       apiKey: this.apiKey,
@@ -272,44 +272,44 @@ export class SearchGate extends LitElement {
     };
   }
 
-  private optionCount(): number {
-    return this.showingRecent() ? this.recent.list.length : this.search.count;
+  #optionCount(): number {
+    return this.#showingRecent() ? this.#recent.list.length : this.#search.count;
   }
 
-  private clickOption(index: number): void {
+  #clickOption(index: number): void {
     this.renderRoot.querySelector<HTMLElement>(`#sg-o-${index}`)?.click();
   }
 
-  private texts(): SearchGateStrings {
-    return stringsFor(this.language(), this.strings);
+  #texts(): SearchGateStrings {
+    return stringsFor(this.#language(), this.strings);
   }
 
-  private language(): string {
+  #language(): string {
     return this.closest('[lang]')?.getAttribute('lang') || 'en';
   }
 
-  private input(): HTMLInputElement | null {
+  #input(): HTMLInputElement | null {
     return this.renderRoot.querySelector('input');
   }
 
-  private showingRecent(): boolean {
-    return !this.query.trim() && this.recent.list.length > 0;
+  #showingRecent(): boolean {
+    return !this.query.trim() && this.#recent.list.length > 0;
   }
 
   /** The query to search for: the box's text, or nothing while it is shorter than `min-chars`. */
-  private searchable(): string {
+  #searchable(): string {
     const query = this.query.trim();
     return query.length < Math.max(1, this.minChars) ? '' : query;
   }
 
   /** Searches for the box's text at once (`quiet`: not the visitor's doing). */
-  private runQuery(quiet = false): void {
-    this.search.run(this.searchable(), quiet);
-    if (!this.searchable()) this.syncQueryToUrl('');
+  #runQuery(quiet = false): void {
+    this.#search.run(this.#searchable(), quiet);
+    if (!this.#searchable()) this.#syncQueryToUrl('');
   }
 
   /** With `sync-url`, keeps `?q=` equal to the query shown (removed when the box is empty). */
-  private syncQueryToUrl(query: string): void {
+  #syncQueryToUrl(query: string): void {
     if (!this.syncUrl) return;
     const url = new URL(location.href);
     if (query) url.searchParams.set('q', query);
@@ -317,87 +317,87 @@ export class SearchGate extends LitElement {
     if (url.href !== location.href) history.replaceState(history.state, '', url);
   }
 
-  private failureText(s: SearchGateStrings): string {
-    const failure = this.search.failure;
+  #failureText(s: SearchGateStrings): string {
+    const failure = this.#search.failure;
     if (!failure) return '';
     return format(failure.kind === 'rate' ? s.rateLimited : s[failure.kind], {
       s: failure.seconds,
     });
   }
 
-  private countText(s: SearchGateStrings, count: number, query: string): string {
+  #countText(s: SearchGateStrings, count: number, query: string): string {
     if (!count) return format(s.noResults, { q: query });
     return format(count === 1 ? s.oneResult : s.manyResults, { n: count });
   }
 
-  private announcement(s: SearchGateStrings): string {
-    const { status, count, query } = this.search;
-    if (status === 'error') return this.failureText(s);
-    return status === 'complete' ? this.countText(s, count, query) : '';
+  #announcement(s: SearchGateStrings): string {
+    const { status, count, query } = this.#search;
+    if (status === 'error') return this.#failureText(s);
+    return status === 'complete' ? this.#countText(s, count, query) : '';
   }
 
-  private clear(): void {
+  #clear(): void {
     this.query = '';
-    this.combobox.activate(-1);
-    this.runQuery();
+    this.#combobox.activate(-1);
+    this.#runQuery();
   }
 
-  private onInput(event: Event): void {
+  #onInput(event: Event): void {
     this.query = (event.target as HTMLInputElement).value;
-    this.combobox.activate(-1);
-    this.openFirst = false;
+    this.#combobox.activate(-1);
+    this.#openFirst = false;
     this.open = true;
     if (!this.query.trim()) {
-      this.recent.load();
-      this.syncQueryToUrl('');
+      this.#recent.load();
+      this.#syncQueryToUrl('');
     }
-    this.search.type(this.searchable(), this.interval);
+    this.#search.type(this.#searchable(), this.interval);
   }
 
-  private onFocus(): void {
+  #onFocus(): void {
     this.open = true;
-    this.recent.load();
+    this.#recent.load();
   }
 
-  private onPick(section: ResultSection, event: MouseEvent): void {
+  #onPick(section: ResultSection, event: MouseEvent): void {
     const { title, heading, url, text, score } = section;
     const result: SearchGateResult = { title, url, text, score, ...(heading ? { heading } : {}) };
     if (!emit(this, 'search-gate-select', { result, position: section.position }, true)) {
       event.preventDefault();
     }
-    this.recent.remember(this.query.trim());
+    this.#recent.remember(this.query.trim());
     // The page stays (same-page anchor, client-side router): it must not stay hidden behind us.
     if (!(this.openInNewTab && url)) this.hide();
   }
 
-  private pickRecent(query: string): void {
+  #pickRecent(query: string): void {
     this.query = query;
-    this.combobox.activate(-1);
-    this.runQuery();
-    this.input()?.focus();
+    this.#combobox.activate(-1);
+    this.#runQuery();
+    this.#input()?.focus();
   }
 
-  private onFocusOut(event: FocusEvent): void {
+  #onFocusOut(event: FocusEvent): void {
     if (!this.renderRoot.contains(event.relatedTarget as Node | null)) {
       this.open = false;
-      this.focusTrap.release(false);
+      this.#focusTrap.release(false);
     }
   }
 
-  private onDialogClose(): void {
+  #onDialogClose(): void {
     // A close event that arrives after the dialog was opened again (Escape, then "/") is stale.
     if (!this.open || this.renderRoot.querySelector('dialog')?.open) return;
     this.open = false;
     // Only the modal dialog took focus away from somewhere; the inline box keeps it.
-    this.focusTrap.release(this.mode === 'modal');
+    this.#focusTrap.release(this.mode === 'modal');
   }
 
-  private onDialogClick(event: MouseEvent): void {
+  #onDialogClick(event: MouseEvent): void {
     // Clicks on the backdrop target the dialog itself; its content fills the box.
     if (event.target === event.currentTarget) this.hide();
   }
 
-  private renderOption(section: ResultSection): TemplateResult {
+  #renderOption(section: ResultSection): TemplateResult {
     const { position, url } = section;
     const newTab = this.openInNewTab && url;
     return html`<a
@@ -405,12 +405,12 @@ export class SearchGate extends LitElement {
       part="option"
       id="sg-o-${position}"
       tabindex="-1"
-      aria-selected=${position === this.combobox.active ? 'true' : 'false'}
+      aria-selected=${position === this.#combobox.active ? 'true' : 'false'}
       href=${url ?? nothing}
       target=${newTab ? '_blank' : nothing}
       rel=${newTab ? 'noopener noreferrer' : nothing}
-      @click=${(event: MouseEvent) => this.onPick(section, event)}
-      @pointermove=${() => this.combobox.activate(position)}
+      @click=${(event: MouseEvent) => this.#onPick(section, event)}
+      @pointermove=${() => this.#combobox.activate(position)}
       >${section.heading ? html`<span class="section" dir="auto">${section.heading}</span>` : nothing}<span
         class="snippet"
         dir="auto"
@@ -422,20 +422,20 @@ export class SearchGate extends LitElement {
     >`;
   }
 
-  private renderGroup(group: ResultGroup, i: number): TemplateResult {
+  #renderGroup(group: ResultGroup, i: number): TemplateResult {
     return html`<div role="group" aria-labelledby="sg-g-${i}">
       <div class="group-head">
         ${group.image ? html`<img src=${group.image} alt="" loading="lazy" />` : nothing}
         <span class="group-title" id="sg-g-${i}" dir="auto">${group.title}</span>
         <span class="path" dir="auto">${[group.path, group.date].filter(Boolean).join(' · ')}</span>
       </div>
-      ${group.sections.map((section) => this.renderOption(section))}
+      ${group.sections.map((section) => this.#renderOption(section))}
     </div>`;
   }
 
-  private renderList(s: SearchGateStrings): TemplateResult {
-    const recent = this.showingRecent();
-    const stale = !recent && this.search.stale;
+  #renderList(s: SearchGateStrings): TemplateResult {
+    const recent = this.#showingRecent();
+    const stale = !recent && this.#search.stale;
     return html`<div
       role="listbox"
       id="sg-listbox"
@@ -443,20 +443,20 @@ export class SearchGate extends LitElement {
       class=${stale ? 'stale' : ''}
       aria-label=${recent ? s.recent : s.label}
       aria-busy=${stale ? 'true' : 'false'}
-      ?hidden=${!this.optionCount()}
+      ?hidden=${!this.#optionCount()}
     >
       ${
         recent
-          ? this.recent.list.map(
+          ? this.#recent.list.map(
               (item, i) =>
                 html`<div
                   role="option"
                   part="option"
                   class="recent"
                   id="sg-o-${i}"
-                  aria-selected=${i === this.combobox.active ? 'true' : 'false'}
-                  @click=${() => this.pickRecent(item)}
-                  @pointermove=${() => this.combobox.activate(i)}
+                  aria-selected=${i === this.#combobox.active ? 'true' : 'false'}
+                  @click=${() => this.#pickRecent(item)}
+                  @pointermove=${() => this.#combobox.activate(i)}
                 >
                   <span>${item}</span
                   ><span
@@ -464,42 +464,42 @@ export class SearchGate extends LitElement {
                     title=${format(s.remove, { q: item })}
                     @click=${(event: Event) => {
                       event.stopPropagation();
-                      this.recent.forget(item);
+                      this.#recent.forget(item);
                     }}
                     >✕</span
                   >
                 </div>`,
             )
-          : this.search.groups.map((group, i) => this.renderGroup(group, i))
+          : this.#search.groups.map((group, i) => this.#renderGroup(group, i))
       }
     </div>`;
   }
 
   /** Failures, "searching", "no results" and the result count, above the list. */
-  private renderStatus(s: SearchGateStrings): TemplateResult | typeof nothing {
-    const { status, failure, slow, count, query } = this.search;
+  #renderStatus(s: SearchGateStrings): TemplateResult | typeof nothing {
+    const { status, failure, slow, count, query } = this.#search;
     if (failure) {
       return html`<div class="message" part="message">
-        ${this.failureText(s)}
+        ${this.#failureText(s)}
         ${
           failure.retry
-            ? html`<button type="button" @click=${() => this.runQuery()}>${s.retry}</button>`
+            ? html`<button type="button" @click=${() => this.#runQuery()}>${s.retry}</button>`
             : nothing
         }
       </div>`;
     }
-    if (this.showingRecent()) return nothing;
+    if (this.#showingRecent()) return nothing;
     if (count)
-      return html`<div class="count" part="count">${this.countText(s, count, query)}</div>`;
+      return html`<div class="count" part="count">${this.#countText(s, count, query)}</div>`;
     if (status === 'complete') {
-      return html`<div class="message">${this.countText(s, 0, query)}</div>`;
+      return html`<div class="message">${this.#countText(s, 0, query)}</div>`;
     }
     // No results yet: say that we search when it takes a while.
     return slow ? html`<div class="message">${s.searching}</div>` : nothing;
   }
 
   /** The keys, for sighted keyboard users (screen readers know the combobox's own). */
-  private renderHints(s: SearchGateStrings): TemplateResult {
+  #renderHints(s: SearchGateStrings): TemplateResult {
     const [move, open, close] = s.hints.split('|');
     return html`<div class="hints" part="footer" aria-hidden="true">
       <span><kbd>↑</kbd><kbd>↓</kbd> ${move}</span><span><kbd>↵</kbd> ${open}</span
@@ -507,13 +507,13 @@ export class SearchGate extends LitElement {
     </div>`;
   }
 
-  private renderPanel(s: SearchGateStrings): TemplateResult {
+  #renderPanel(s: SearchGateStrings): TemplateResult {
     const modal = this.mode === 'modal';
-    const status = this.renderStatus(s);
-    const options = this.optionCount();
+    const status = this.#renderStatus(s);
+    const options = this.#optionCount();
     const expanded = this.open && options > 0;
     const visible = this.open && (expanded || status !== nothing);
-    const active = this.combobox.active;
+    const active = this.#combobox.active;
     return html`<div class="bar">
         <div class="field">
           ${searchIcon}
@@ -531,20 +531,20 @@ export class SearchGate extends LitElement {
             aria-activedescendant=${active >= 0 ? `sg-o-${active}` : nothing}
             placeholder=${this.placeholder || s.placeholder}
             .value=${this.query}
-            @input=${this.onInput}
-            @keydown=${this.combobox.keydown}
-            @focus=${this.onFocus}
-            @click=${this.onFocus}
+            @input=${this.#onInput}
+            @keydown=${this.#combobox.keydown}
+            @focus=${this.#onFocus}
+            @click=${this.#onFocus}
           />
-          <span class="spinner" ?hidden=${!this.search.slow}></span>
+          <span class="spinner" ?hidden=${!this.#search.slow}></span>
           <button
             type="button"
             class="clear"
             aria-label=${s.clear}
             ?hidden=${!this.query}
             @click=${() => {
-              this.clear();
-              this.input()?.focus();
+              this.#clear();
+              this.#input()?.focus();
             }}
           >
             ×
@@ -558,16 +558,16 @@ export class SearchGate extends LitElement {
         ?hidden=${!visible}
         @mousedown=${(event: Event) => event.preventDefault()}
       >
-        ${status} ${this.renderList(s)} ${options ? this.renderHints(s) : nothing}
+        ${status} ${this.#renderList(s)} ${options ? this.#renderHints(s) : nothing}
       </div>
-      <div class="sr-only" role="status">${this.announcement(s)}</div>`;
+      <div class="sr-only" role="status">${this.#announcement(s)}</div>`;
   }
 
   override render(): TemplateResult {
-    const s = this.texts();
-    const dir = isRightToLeft(this.language()) ? 'rtl' : 'ltr';
+    const s = this.#texts();
+    const dir = isRightToLeft(this.#language()) ? 'rtl' : 'ltr';
     if (this.mode !== 'modal') {
-      return html`<div dir=${dir} @focusout=${this.onFocusOut}>${this.renderPanel(s)}</div>`;
+      return html`<div dir=${dir} @focusout=${this.#onFocusOut}>${this.#renderPanel(s)}</div>`;
     }
     const command = /Mac|iP(hone|ad)/.test(navigator.userAgent) ? '⌘' : 'Ctrl';
     const letter = (this.shortcut || 'k').toUpperCase();
@@ -586,11 +586,11 @@ export class SearchGate extends LitElement {
       <dialog
         aria-label=${s.label}
         dir=${dir}
-        @close=${this.onDialogClose}
-        @click=${this.onDialogClick}
-        @keydown=${this.focusTrap.keydown}
+        @close=${this.#onDialogClose}
+        @click=${this.#onDialogClick}
+        @keydown=${this.#focusTrap.keydown}
       >
-        <div class="panel">${this.open ? this.renderPanel(s) : nothing}</div>
+        <div class="panel">${this.open ? this.#renderPanel(s) : nothing}</div>
       </dialog>`;
   }
 }
