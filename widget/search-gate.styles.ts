@@ -221,9 +221,42 @@ export const searchGateStyles = css`
     cursor: pointer;
     border-inline-start: 3px solid transparent;
   }
-  .recent[role='option'] {
+  /* Start screen: saved searches in one column, their buttons in the next, row for row. */
+  .saved {
     display: flex;
-    justify-content: space-between;
+  }
+  .saved > * {
+    flex: 1;
+    min-width: 0;
+  }
+  .saved > .actions {
+    flex: none;
+    padding-inline-end: var(--_space);
+  }
+  .saved .group-head,
+  .row {
+    height: 2.5em;
+    padding-block: 0;
+    line-height: 2.5em;
+    white-space: nowrap;
+  }
+  .saved .group-head {
+    font-weight: 600;
+    color: var(--_muted);
+  }
+  .row {
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .actions button,
+  .word {
+    margin-inline-start: 2px;
+    padding: 0 calc(var(--_space) * 0.75);
+    line-height: 1.75;
+    color: var(--_muted);
+  }
+  .actions button {
+    border: 0;
   }
   [role='option'][aria-selected='true'] {
     background: var(--_active);

@@ -2,9 +2,9 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { ComboboxController } from './combobox-controller.ts';
 import { FocusTrapController } from './focus-trap-controller.ts';
 import { parseCorpusIds, parseCorpusKeys, type QueryConfig } from './query-config.ts';
-import { recentStorageKey } from './recent-searches.ts';
-import { RecentSearchesController } from './recent-searches-controller.ts';
 import type { ResultGroup, ResultSection, SearchGateResult } from './result-groups.ts';
+import { safeHref } from './safe-url.ts';
+import { SavedSearchesController } from './saved-searches-controller.ts';
 import { SearchController } from './search-controller.ts';
 import { searchGateStyles } from './search-gate.styles.ts';
 import { emit, type SearchGateEventMap } from './search-gate-events.ts';
@@ -81,6 +81,7 @@ export class SearchGate extends LitElement {
     openInNewTab: { attribute: 'open-in-new-tab', type: Boolean },
     theme: { reflect: true },
     noRecent: { attribute: 'no-recent', type: Boolean },
+    helpUrl: { attribute: 'help-url' },
     metadataFilter: { attribute: 'metadata-filter' },
     syncUrl: { attribute: 'sync-url', type: Boolean },
     strings: { attribute: false },
@@ -118,8 +119,10 @@ export class SearchGate extends LitElement {
   declare openInNewTab: boolean;
   /** `auto` (follows prefers-color-scheme), `light` or `dark`. */
   declare theme: 'auto' | 'light' | 'dark';
-  /** Do not remember recent searches. */
+  /** Do not remember recent and favourite searches. */
   declare noRecent: boolean;
+  /** A page with more help, linked from "no results". */
+  declare helpUrl: string;
   /** Passed through to the server as each corpus's metadata filter. */
   declare metadataFilter: string;
   /** Keep the query in `?q=` so a search can be linked and survives reload. */
@@ -150,14 +153,16 @@ export class SearchGate extends LitElement {
       return true;
     },
     remove: (index) => {
-      const item = this.#showingRecent() ? this.#recent.list[index] : undefined;
-      if (item !== undefined) this.#recent.forget(item);
+      const item = this.#showingSaved() ? this.#saved.all[index] : undefined;
+      if (item !== undefined) this.#saved.forget(item);
       return item !== undefined;
     },
   });
   readonly #focusTrap = new FocusTrapController(this);
-  readonly #recent = new RecentSearchesController(this, () =>
-    this.noRecent ? undefined : recentStorageKey(this.endpoint, this.corpusKey || this.corpusId),
+  readonly #saved = new SavedSearchesController(this, () =>
+    this.noRecent
+      ? undefined
+      : { endpoint: this.endpoint, corpus: this.corpusKey || this.corpusId },
   );
   /** The results the active option was chosen among: a new list starts with none active. */
   #shownGroups: unknown;
@@ -188,6 +193,7 @@ export class SearchGate extends LitElement {
     this.openInNewTab = false;
     this.theme = 'auto';
     this.noRecent = false;
+    this.helpUrl = '';
     this.metadataFilter = '';
     this.syncUrl = false;
     this.strings = {};
@@ -225,7 +231,7 @@ export class SearchGate extends LitElement {
   async show(): Promise<void> {
     if (!this.open) this.#focusTrap.capture();
     this.open = true;
-    this.#recent.load();
+    this.#saved.load();
     await this.updateComplete;
     const dialog = this.renderRoot.querySelector('dialog');
     if (dialog && !dialog.open) dialog.showModal();
@@ -246,7 +252,7 @@ export class SearchGate extends LitElement {
     }
     if (this.#search.groups !== this.#shownGroups) {
       this.#shownGroups = this.#search.groups;
-      if (!this.#showingRecent()) this.#combobox.activate(-1);
+      if (!this.#showingSaved()) this.#combobox.activate(-1);
     }
     if (this.#search.status === 'complete') this.#syncQueryToUrl(this.#search.query);
     if (this.#search.status === 'error') this.#openFirst = false;
@@ -273,7 +279,7 @@ export class SearchGate extends LitElement {
   }
 
   #optionCount(): number {
-    return this.#showingRecent() ? this.#recent.list.length : this.#search.count;
+    return this.#showingSaved() ? this.#saved.all.length : this.#search.count;
   }
 
   #clickOption(index: number): void {
@@ -292,8 +298,8 @@ export class SearchGate extends LitElement {
     return this.renderRoot.querySelector('input');
   }
 
-  #showingRecent(): boolean {
-    return !this.query.trim() && this.#recent.list.length > 0;
+  #showingSaved(): boolean {
+    return !this.query.trim() && this.#saved.all.length > 0;
   }
 
   /** The query to search for: the box's text, or nothing while it is shorter than `min-chars`. */
@@ -348,7 +354,7 @@ export class SearchGate extends LitElement {
     this.#openFirst = false;
     this.open = true;
     if (!this.query.trim()) {
-      this.#recent.load();
+      this.#saved.load();
       this.#syncQueryToUrl('');
     }
     this.#search.type(this.#searchable(), this.interval);
@@ -356,7 +362,7 @@ export class SearchGate extends LitElement {
 
   #onFocus(): void {
     this.open = true;
-    this.#recent.load();
+    this.#saved.load();
   }
 
   #onPick(section: ResultSection, event: MouseEvent): void {
@@ -365,16 +371,23 @@ export class SearchGate extends LitElement {
     if (!emit(this, 'search-gate-select', { result, position: section.position }, true)) {
       event.preventDefault();
     }
-    this.#recent.remember(this.query.trim());
+    this.#saved.remember(this.query.trim());
     // The page stays (same-page anchor, client-side router): it must not stay hidden behind us.
     if (!(this.openInNewTab && url)) this.hide();
   }
 
-  #pickRecent(query: string): void {
+  /** Searches for `query` as if typed: a saved search, a one-word suggestion. */
+  #searchFor(query: string): void {
     this.query = query;
     this.#combobox.activate(-1);
     this.#runQuery();
     this.#input()?.focus();
+  }
+
+  /** The button's row is about to go: focus returns to the box first, keeping the popup open. */
+  #onSavedAction(action: () => void): void {
+    this.#input()?.focus();
+    action();
   }
 
   #onFocusOut(event: FocusEvent): void {
@@ -434,44 +447,82 @@ export class SearchGate extends LitElement {
   }
 
   #renderList(s: SearchGateStrings): TemplateResult {
-    const recent = this.#showingRecent();
-    const stale = !recent && this.#search.stale;
+    if (this.#showingSaved()) return this.#renderSaved(s);
+    const stale = this.#search.stale;
     return html`<div
       role="listbox"
       id="sg-listbox"
       part="listbox"
       class=${stale ? 'stale' : ''}
-      aria-label=${recent ? s.recent : s.label}
+      aria-label=${s.label}
       aria-busy=${stale ? 'true' : 'false'}
-      ?hidden=${!this.#optionCount()}
+      ?hidden=${!this.#search.count}
     >
-      ${
-        recent
-          ? this.#recent.list.map(
-              (item, i) =>
-                html`<div
-                  role="option"
-                  part="option"
-                  class="recent"
-                  id="sg-o-${i}"
-                  aria-selected=${i === this.#combobox.active ? 'true' : 'false'}
-                  @click=${() => this.#pickRecent(item)}
-                  @pointermove=${() => this.#combobox.activate(i)}
+      ${this.#search.groups.map((group, i) => this.#renderGroup(group, i))}
+    </div>`;
+  }
+
+  /**
+   * The start screen: favourite and recent searches under headings, as options, and beside each
+   * one its buttons (favourite, remove) in a column of their own: an option may not hold buttons.
+   */
+  #renderSaved(s: SearchGateStrings): TemplateResult {
+    const options: TemplateResult[] = [];
+    const actions: TemplateResult[] = [];
+    let position = 0;
+    for (const favourite of [true, false]) {
+      const list = favourite ? this.#saved.favourites : this.#saved.recent;
+      if (!list.length) continue;
+      const id = `sg-h-${favourite ? 'f' : 'r'}`;
+      options.push(
+        html`<div role="group" aria-labelledby=${id}>
+          <div class="group-head" id=${id}>${favourite ? s.favourites : s.recent}</div>
+          ${list.map((q) => {
+            const i = position++;
+            return html`<div
+              role="option"
+              part="option"
+              class="row"
+              id="sg-o-${i}"
+              dir="auto"
+              aria-selected=${i === this.#combobox.active ? 'true' : 'false'}
+              @click=${() => this.#searchFor(q)}
+              @pointermove=${() => this.#combobox.activate(i)}
+            >
+              ${q}
+            </div>`;
+          })}
+        </div>`,
+      );
+      actions.push(
+        html`<div class="group-head"></div>
+          ${list.map(
+            (q) =>
+              html`<div class="row">
+                ${
+                  favourite
+                    ? nothing
+                    : html`<button
+                        type="button"
+                        aria-label=${format(s.favourite, { q })}
+                        @click=${() => this.#onSavedAction(() => this.#saved.favourite(q))}
+                      >
+                        ☆
+                      </button>`
+                }<button
+                  type="button"
+                  aria-label=${format(favourite ? s.unfavourite : s.remove, { q })}
+                  @click=${() => this.#onSavedAction(() => this.#saved.forget(q))}
                 >
-                  <span>${item}</span
-                  ><span
-                    aria-hidden="true"
-                    title=${format(s.remove, { q: item })}
-                    @click=${(event: Event) => {
-                      event.stopPropagation();
-                      this.#recent.forget(item);
-                    }}
-                    >✕</span
-                  >
-                </div>`,
-            )
-          : this.#search.groups.map((group, i) => this.#renderGroup(group, i))
-      }
+                  ${favourite ? '★' : '✕'}
+                </button>
+              </div>`,
+          )}`,
+      );
+    }
+    return html`<div class="saved">
+      <div role="listbox" id="sg-listbox" part="listbox" aria-label=${s.label}>${options}</div>
+      <div class="actions">${actions}</div>
     </div>`;
   }
 
@@ -488,11 +539,26 @@ export class SearchGate extends LitElement {
         }
       </div>`;
     }
-    if (this.#showingRecent()) return nothing;
+    if (this.#showingSaved()) return nothing;
     if (count)
       return html`<div class="count" part="count">${this.#countText(s, count, query)}</div>`;
     if (status === 'complete') {
-      return html`<div class="message">${this.#countText(s, 0, query)}</div>`;
+      const words = [...new Set(query.split(/\s+/))].filter((word) => word.length > 1);
+      const help = safeHref(this.helpUrl, document.baseURI);
+      return html`<div class="message">
+        ${this.#countText(s, 0, query)}<br />${s.tryWords}
+        ${
+          words.length > 1
+            ? words.slice(0, 5).map(
+                (word) =>
+                  html`<button type="button" class="word" @click=${() => this.#searchFor(word)}>
+                      ${word}
+                    </button>`,
+              )
+            : nothing
+        }
+        ${help ? html`<a href=${help}>${s.help}</a>` : nothing}
+      </div>`;
     }
     // No results yet: say that we search when it takes a while.
     return slow ? html`<div class="message">${s.searching}</div>` : nothing;

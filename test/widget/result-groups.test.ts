@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MARK_END, MARK_START, splitHighlights } from '../../widget/highlight.ts';
 import { parseCorpusIds, parseCorpusKeys, type QueryConfig } from '../../widget/query-config.ts';
-import { addRecent } from '../../widget/recent-searches.ts';
 import { groupResults } from '../../widget/result-groups.ts';
 import { safeHref } from '../../widget/safe-url.ts';
+import { addSaved } from '../../widget/saved-searches.ts';
 import { hitFrom } from '../../widget/search-hit.ts';
 import { format, isRightToLeft, stringsFor } from '../../widget/strings.ts';
 import { v1Body, v1Hits } from '../../widget/v1-protocol.ts';
@@ -229,7 +229,7 @@ describe('widget helpers', () => {
 
   it('keeps at most five recent searches, newest first, without duplicates', () => {
     let list: string[] = [];
-    for (const query of ['a', 'b', 'c', 'a', 'd', 'e', 'f']) list = addRecent(list, query);
+    for (const query of ['a', 'b', 'c', 'a', 'd', 'e', 'f']) list = addSaved(list, query);
     expect(list).toEqual(['f', 'e', 'd', 'a', 'c']);
   });
 });

@@ -175,7 +175,7 @@ describe('<search-gate> inline', () => {
     }
     await expect(page.evaluate(() => location.pathname)).resolves.toBe('/widget-test.html');
     await input.fill('');
-    const recent = page.getByRole('listbox', { name: 'Recent searches' });
+    const recent = page.getByRole('group', { name: 'Recent searches' });
     await recent.waitFor();
     await expect(recent.getByRole('option').allTextContents()).resolves.toEqual([
       expect.stringContaining('keys'),
@@ -190,7 +190,7 @@ describe('<search-gate> inline', () => {
     // Recent searches survive a reload and picking one searches for it.
     await page.reload();
     await page.getByRole('combobox').focus();
-    await page.getByRole('listbox', { name: 'Recent searches' }).getByRole('option').click();
+    await page.getByRole('group', { name: 'Recent searches' }).getByRole('option').click();
     await expect(page.getByRole('combobox').inputValue()).resolves.toBe('install');
     await page.getByText('Installing Searchgate').waitFor();
   });
