@@ -133,12 +133,15 @@ export class SearchController implements ReactiveController {
     this.#send(query);
   }
 
-  /** The settings changed: answers held so far no longer apply; the query runs again quietly. */
-  reset(): void {
+  /**
+   * The settings changed: answers held so far no longer apply and the query runs again, quietly
+   * unless the visitor changed them (a filter).
+   */
+  reset(quiet = true): void {
     this.#cache.clear();
     if (this.#wanted) {
       this.#stop();
-      this.run(this.#wanted, true);
+      this.run(this.#wanted, quiet);
     }
   }
 

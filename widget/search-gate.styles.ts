@@ -249,7 +249,8 @@ export const searchGateStyles = css`
     text-overflow: ellipsis;
   }
   .actions button,
-  .word {
+  .word,
+  .filters button {
     margin-inline-start: 2px;
     padding: 0 calc(var(--_space) * 0.75);
     line-height: 1.75;
@@ -299,6 +300,17 @@ export const searchGateStyles = css`
   .count {
     padding-bottom: 0;
     font-size: 0.8em;
+  }
+  .filters {
+    padding: var(--_space) calc(var(--_space) * 1.5) 0;
+  }
+  .filters [aria-pressed='true'] {
+    color: var(--_bg);
+    background: var(--_accent);
+    border-color: var(--_accent);
+  }
+  .more {
+    margin: var(--_space) calc(var(--_space) * 1.5);
   }
   .hints {
     display: flex;

@@ -1,7 +1,13 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ComboboxController } from './combobox-controller.ts';
 import { FocusTrapController } from './focus-trap-controller.ts';
-import { parseCorpusIds, parseCorpusKeys, type QueryConfig } from './query-config.ts';
+import {
+  allOf,
+  parseCorpusIds,
+  parseCorpusKeys,
+  parseFilters,
+  type QueryConfig,
+} from './query-config.ts';
 import type { ResultGroup, ResultSection, SearchGateResult } from './result-groups.ts';
 import { safeHref } from './safe-url.ts';
 import { SavedSearchesController } from './saved-searches-controller.ts';
@@ -24,6 +30,7 @@ const QUERY_CONFIG = [
   'corpusId',
   'numResults',
   'metadataFilter',
+  'filters',
 ];
 
 const searchIcon = html`<svg aria-hidden="true" viewBox="0 0 24 24" width="1em" height="1em">
@@ -83,10 +90,12 @@ export class SearchGate extends LitElement {
     noRecent: { attribute: 'no-recent', type: Boolean },
     helpUrl: { attribute: 'help-url' },
     metadataFilter: { attribute: 'metadata-filter' },
+    filters: {},
     syncUrl: { attribute: 'sync-url', type: Boolean },
     strings: { attribute: false },
     query: { state: true },
     open: { state: true },
+    filter: { state: true },
   };
 
   /** Base URL of the search service (empty: this page's origin). */
@@ -125,6 +134,11 @@ export class SearchGate extends LitElement {
   declare helpUrl: string;
   /** Passed through to the server as each corpus's metadata filter. */
   declare metadataFilter: string;
+  /**
+   * Filters the visitor can pick from, `Label: expression` separated by `;`, e.g.
+   * `Guides: doc.type = 'guide'; Blog: doc.type = 'blog'` (applied on top of `metadata-filter`).
+   */
+  declare filters: string;
   /** Keep the query in `?q=` so a search can be linked and survives reload. */
   declare syncUrl: boolean;
   /** Overrides for any visible text. */
@@ -132,6 +146,8 @@ export class SearchGate extends LitElement {
 
   declare private query: string;
   declare private open: boolean;
+  /** The visitor's filter: its index in `filters`, -1 for all results. */
+  declare private filter: number;
 
   readonly #search = new SearchController(this, () => this.#queryConfig());
   readonly #combobox = new ComboboxController(this, {
@@ -168,6 +184,8 @@ export class SearchGate extends LitElement {
   #shownGroups: unknown;
   /** Enter was pressed before the results of the typed query arrived: open the first then. */
   #openFirst = false;
+  /** The position of the first result "more results" is loading, -1 when none is loading. */
+  #firstNew = -1;
 
   constructor() {
     super();
@@ -195,6 +213,8 @@ export class SearchGate extends LitElement {
     this.noRecent = false;
     this.helpUrl = '';
     this.metadataFilter = '';
+    this.filters = '';
+    this.filter = -1;
     this.syncUrl = false;
     this.strings = {};
     this.query = '';
@@ -249,11 +269,16 @@ export class SearchGate extends LitElement {
     if (this.hasUpdated && QUERY_CONFIG.some((name) => changed.has(name))) {
       // Not the visitor's doing: rerun quietly (events are for visitor actions).
       this.#search.reset();
+    } else if (changed.has('filter') && this.hasUpdated) {
+      this.#search.reset(false);
     }
     if (this.#search.groups !== this.#shownGroups) {
       this.#shownGroups = this.#search.groups;
-      if (!this.#showingSaved()) this.#combobox.activate(-1);
+      // After "more results", the first new one is active, so the keyboard goes on from there.
+      if (!this.#showingSaved()) this.#combobox.activate(this.#firstNew, this.#firstNew >= 0);
+      this.#firstNew = -1;
     }
+    if (changed.has('filters')) this.filter = -1;
     if (this.#search.status === 'complete') this.#syncQueryToUrl(this.#search.query);
     if (this.#search.status === 'error') this.#openFirst = false;
   }
@@ -274,7 +299,10 @@ export class SearchGate extends LitElement {
       corpusIds: parseCorpusIds(this.corpusId),
       numResults: this.numResults > 0 ? this.numResults : 10,
       offset: 0,
-      metadataFilter: this.metadataFilter,
+      metadataFilter: allOf(
+        this.metadataFilter,
+        parseFilters(this.filters)[this.filter]?.filter ?? '',
+      ),
     };
   }
 
@@ -382,6 +410,13 @@ export class SearchGate extends LitElement {
     this.#combobox.activate(-1);
     this.#runQuery();
     this.#input()?.focus();
+  }
+
+  /** The button may go with the last page: focus returns to the box, the popup stays open. */
+  #loadMore(): void {
+    this.#input()?.focus();
+    this.#firstNew = this.#search.count;
+    this.#search.loadMore();
   }
 
   /** The button's row is about to go: focus returns to the box first, keeping the popup open. */
@@ -526,6 +561,26 @@ export class SearchGate extends LitElement {
     </div>`;
   }
 
+  /** The visitor's filters (`filters`), with "all" first, as toggle buttons. */
+  #renderFilters(s: SearchGateStrings): TemplateResult | typeof nothing {
+    const filters = parseFilters(this.filters);
+    if (!filters.length || !this.query.trim()) return nothing;
+    return html`<div class="filters" role="group" aria-label=${s.filters}>
+      ${[{ label: s.all }, ...filters].map(
+        ({ label }, i) =>
+          html`<button
+            type="button"
+            aria-pressed=${i - 1 === this.filter ? 'true' : 'false'}
+            @click=${() => {
+              this.filter = i - 1;
+            }}
+          >
+            ${label}
+          </button>`,
+      )}
+    </div>`;
+  }
+
   /** Failures, "searching", "no results" and the result count, above the list. */
   #renderStatus(s: SearchGateStrings): TemplateResult | typeof nothing {
     const { status, failure, slow, count, query } = this.#search;
@@ -624,7 +679,13 @@ export class SearchGate extends LitElement {
         ?hidden=${!visible}
         @mousedown=${(event: Event) => event.preventDefault()}
       >
-        ${status} ${this.#renderList(s)} ${options ? this.#renderHints(s) : nothing}
+        ${this.#renderFilters(s)} ${status} ${this.#renderList(s)}
+        ${
+          this.#search.more && !this.#showingSaved()
+            ? html`<button type="button" class="more" @click=${this.#loadMore}>${s.more}</button>`
+            : nothing
+        }
+        ${options ? this.#renderHints(s) : nothing}
       </div>
       <div class="sr-only" role="status">${this.#announcement(s)}</div>`;
   }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MARK_END, MARK_START, splitHighlights } from '../../widget/highlight.ts';
-import { parseCorpusIds, parseCorpusKeys, type QueryConfig } from '../../widget/query-config.ts';
+import {
+  allOf,
+  parseCorpusIds,
+  parseCorpusKeys,
+  parseFilters,
+  type QueryConfig,
+} from '../../widget/query-config.ts';
 import { groupResults } from '../../widget/result-groups.ts';
 import { safeHref } from '../../widget/safe-url.ts';
 import { addSaved } from '../../widget/saved-searches.ts';
@@ -176,6 +182,20 @@ describe('widget helpers', () => {
     offset: 10,
     metadataFilter: "doc.lang = 'en'",
   };
+
+  it('reads the visitor filters an owner defines, and combines filters', () => {
+    expect(
+      parseFilters(
+        "Guides: doc.type = 'guide'; ; no colon; :x; Links: doc.url = 'https://a.example/'",
+      ),
+    ).toEqual([
+      { label: 'Guides', filter: "doc.type = 'guide'" },
+      { label: 'Links', filter: "doc.url = 'https://a.example/'" },
+    ]);
+    expect(allOf('', '')).toBe('');
+    expect(allOf("doc.a = 'x'", '')).toBe("doc.a = 'x'");
+    expect(allOf("doc.a = 'x'", 'doc.b > 2')).toBe("(doc.a = 'x') and (doc.b > 2)");
+  });
 
   it('builds a Vectara v1 query body', () => {
     expect(v1Body(config, 'hello').query[0]).toMatchObject({
