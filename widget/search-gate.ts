@@ -2,6 +2,14 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { ComboboxController } from './combobox-controller.ts';
 import { FocusTrapController } from './focus-trap-controller.ts';
 import {
+  handOver,
+  highlightWords,
+  matchedWords,
+  takeHandOver,
+  withoutHash,
+  withTextFragment,
+} from './landing-highlight.ts';
+import {
   allOf,
   parseCorpusIds,
   parseCorpusKeys,
@@ -86,6 +94,7 @@ export class SearchGate extends LitElement {
     shortcut: {},
     noShortcut: { attribute: 'no-shortcut', type: Boolean },
     openInNewTab: { attribute: 'open-in-new-tab', type: Boolean },
+    noHighlight: { attribute: 'no-highlight', type: Boolean },
     theme: { reflect: true },
     noRecent: { attribute: 'no-recent', type: Boolean },
     helpUrl: { attribute: 'help-url' },
@@ -126,6 +135,11 @@ export class SearchGate extends LitElement {
   /** Modal: turn the keyboard shortcuts off. */
   declare noShortcut: boolean;
   declare openInNewTab: boolean;
+  /**
+   * Do not highlight the matched words where a result leads (no URL text fragment, and no
+   * highlight when this page is the one a result led to).
+   */
+  declare noHighlight: boolean;
   /** `auto` (follows prefers-color-scheme), `light` or `dark`. */
   declare theme: 'auto' | 'light' | 'dark';
   /** Do not remember recent and favourite searches. */
@@ -209,6 +223,7 @@ export class SearchGate extends LitElement {
     this.shortcut = 'k';
     this.noShortcut = false;
     this.openInNewTab = false;
+    this.noHighlight = false;
     this.theme = 'auto';
     this.noRecent = false;
     this.helpUrl = '';
@@ -234,6 +249,8 @@ export class SearchGate extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // A result on another page led here: mark its words (once; the first widget takes them).
+    if (!this.noHighlight) highlightWords(takeHandOver());
     const linked = this.syncUrl ? new URLSearchParams(location.search).get('q') : null;
     if (linked) {
       this.query = linked;
@@ -394,10 +411,16 @@ export class SearchGate extends LitElement {
   }
 
   #onPick(section: ResultSection, event: MouseEvent): void {
-    const { title, heading, url, text, score } = section;
+    const { title, heading, url, text, score, parts } = section;
     const result: SearchGateResult = { title, url, text, score, ...(heading ? { heading } : {}) };
     if (!emit(this, 'search-gate-select', { result, position: section.position }, true)) {
       event.preventDefault();
+    } else if (url && !this.noHighlight) {
+      // Set now, not in the rendered link: the visitor's status bar and copied links stay clean.
+      (event.currentTarget as HTMLAnchorElement).href = withTextFragment(url, parts);
+      const words = matchedWords(parts);
+      if (withoutHash(url) === withoutHash(location.href)) highlightWords(words);
+      else handOver(url, words);
     }
     this.#saved.remember(this.query.trim());
     // The page stays (same-page anchor, client-side router): it must not stay hidden behind us.

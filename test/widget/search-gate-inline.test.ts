@@ -134,7 +134,7 @@ describe('<search-gate> inline', () => {
     await expect(active()).resolves.toBe('sg-o-0');
     await page.keyboard.press('ArrowDown');
     await Promise.all([
-      page.waitForURL(`${h.server.url}/docs/install`),
+      page.waitForURL((url) => url.origin + url.pathname === `${h.server.url}/docs/install`),
       page.keyboard.press('Enter'),
     ]);
   });
