@@ -301,6 +301,26 @@ export const searchGateStyles = css`
     padding-bottom: 0;
     font-size: 0.8em;
   }
+  .summary {
+    margin: var(--_space) calc(var(--_space) * 1.5) 0;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    font-size: 0.9em;
+    background: var(--_active);
+    border-radius: var(--_radius);
+  }
+  .summary p {
+    margin: 4px 0 0;
+    white-space: pre-line;
+    overflow-wrap: anywhere;
+  }
+  .summary a {
+    color: var(--_accent);
+  }
+  .generated {
+    font-size: 0.8em;
+    font-weight: 600;
+    color: var(--_muted);
+  }
   .filters {
     padding: var(--_space) calc(var(--_space) * 1.5) 0;
   }

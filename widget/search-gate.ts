@@ -24,6 +24,7 @@ import { searchGateStyles } from './search-gate.styles.ts';
 import { emit, type SearchGateEventMap } from './search-gate-events.ts';
 import { ShortcutController } from './shortcut-controller.ts';
 import { format, isRightToLeft, type SearchGateStrings, stringsFor } from './strings.ts';
+import { SummaryController } from './summary-controller.ts';
 
 export type { SearchGateResult } from './result-groups.ts';
 export type { SearchGateEventMap } from './search-gate-events.ts';
@@ -98,6 +99,7 @@ export class SearchGate extends LitElement {
     theme: { reflect: true },
     noRecent: { attribute: 'no-recent', type: Boolean },
     helpUrl: { attribute: 'help-url' },
+    summary: { type: Boolean },
     metadataFilter: { attribute: 'metadata-filter' },
     filters: {},
     syncUrl: { attribute: 'sync-url', type: Boolean },
@@ -146,6 +148,11 @@ export class SearchGate extends LitElement {
   declare noRecent: boolean;
   /** A page with more help, linked from "no results". */
   declare helpUrl: string;
+  /**
+   * v2 (`corpus-key`): show a generated answer above the results, streamed as it is written,
+   * once typing pauses. Needs a server that generates (Vectara, or Searchgate in companion mode).
+   */
+  declare summary: boolean;
   /** Passed through to the server as each corpus's metadata filter. */
   declare metadataFilter: string;
   /**
@@ -189,6 +196,7 @@ export class SearchGate extends LitElement {
     },
   });
   readonly #focusTrap = new FocusTrapController(this);
+  readonly #summary = new SummaryController(this, () => this.#queryConfig());
   readonly #saved = new SavedSearchesController(this, () =>
     this.noRecent
       ? undefined
@@ -227,6 +235,7 @@ export class SearchGate extends LitElement {
     this.theme = 'auto';
     this.noRecent = false;
     this.helpUrl = '';
+    this.summary = false;
     this.metadataFilter = '';
     this.filters = '';
     this.filter = -1;
@@ -286,6 +295,7 @@ export class SearchGate extends LitElement {
     if (this.hasUpdated && QUERY_CONFIG.some((name) => changed.has(name))) {
       // Not the visitor's doing: rerun quietly (events are for visitor actions).
       this.#search.reset();
+      this.#summary.drop();
     } else if (changed.has('filter') && this.hasUpdated) {
       this.#search.reset(false);
     }
@@ -298,9 +308,14 @@ export class SearchGate extends LitElement {
     if (changed.has('filters')) this.filter = -1;
     if (this.#search.status === 'complete') this.#syncQueryToUrl(this.#search.query);
     if (this.#search.status === 'error') this.#openFirst = false;
+    // The kill switch: a refused key leaves no summary behind either.
+    if (this.#search.failure?.kind === 'unavailable') this.#summary.drop();
   }
 
   protected override updated(): void {
+    const { status, query } = this.#search;
+    const settled = status === 'complete' && query === this.#searchable();
+    this.#summary.want(this.summary && this.corpusKey && settled ? query : '');
     if (this.#openFirst && this.#search.status === 'complete') {
       this.#openFirst = false;
       this.#clickOption(0);
@@ -604,6 +619,24 @@ export class SearchGate extends LitElement {
     </div>`;
   }
 
+  /** The generated answer: text only, citations `[n]` link to the n-th result it used. */
+  #renderSummary(s: SearchGateStrings): TemplateResult | typeof nothing {
+    const { text, sources, streaming } = this.#summary;
+    if (!text || this.#showingSaved()) return nothing;
+    return html`<div class="summary" part="summary" aria-busy=${streaming ? 'true' : 'false'}>
+      <div class="generated">${s.generated}</div>
+      <p dir="auto">
+        ${text.split(/\[(\d+)\]/).map((run, i) => {
+          const source = i % 2 ? sources[Number(run) - 1] : undefined;
+          if (!(i % 2)) return run;
+          return source?.url
+            ? html`<a href=${source.url} title=${source.title}>[${run}]</a>`
+            : `[${run}]`;
+        })}
+      </p>
+    </div>`;
+  }
+
   /** Failures, "searching", "no results" and the result count, above the list. */
   #renderStatus(s: SearchGateStrings): TemplateResult | typeof nothing {
     const { status, failure, slow, count, query } = this.#search;
@@ -702,7 +735,7 @@ export class SearchGate extends LitElement {
         ?hidden=${!visible}
         @mousedown=${(event: Event) => event.preventDefault()}
       >
-        ${this.#renderFilters(s)} ${status} ${this.#renderList(s)}
+        ${this.#renderFilters(s)} ${this.#renderSummary(s)} ${status} ${this.#renderList(s)}
         ${
           this.#search.more && !this.#showingSaved()
             ? html`<button type="button" class="more" @click=${this.#loadMore}>${s.more}</button>`
