@@ -1,12 +1,12 @@
 import { splitHighlights, type TextPart, withoutMarkers } from './highlight.ts';
 import { safeHref } from './safe-url.ts';
-import type { SearchHit } from './search-hit.ts';
+import { type SearchHit, text } from './search-hit.ts';
 
 /** One hit as the page sees it in `search-gate-select`. */
 export interface SearchGateResult {
   title: string;
   /** The section heading, when the hit is inside a titled section. */
-  heading?: string;
+  heading?: string | undefined;
   /** Only http(s) URLs, with the section's anchor; undefined when there is none or an unsafe one. */
   url?: string;
   /** The snippet as plain text, markers removed. */
@@ -24,14 +24,10 @@ export interface ResultGroup {
   title: string;
   /** Where the page is: its `breadcrumb` metadata, else its URL's path (and host, if another). */
   path: string;
-  /** `image` metadata (http(s) only) and `date` metadata as given. */
+  /** `image` metadata (http(s) only). */
   image?: string | undefined;
-  date?: string | undefined;
   sections: ResultSection[];
 }
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value ? value : undefined;
 
 /** `/docs/install.html` → `docs › install`; another site's pages start with its host. */
 const pathOf = (hit: SearchHit, href: string | undefined, base: string): string => {
@@ -76,7 +72,6 @@ export const groupResults = (hits: SearchHit[], base: string): ResultGroup[] => 
         title: hit.title,
         path: pathOf(hit, url, base),
         image: safeHref(hit.image, base),
-        date: text(hit.date),
         sections: [],
       };
       groups.set(hit.document, group);
@@ -84,7 +79,7 @@ export const groupResults = (hits: SearchHit[], base: string): ResultGroup[] => 
     const parts = splitHighlights(hit.text);
     group.sections.push({
       title: hit.title,
-      ...(hit.heading ? { heading: hit.heading } : {}),
+      heading: hit.heading,
       url,
       text: withoutMarkers(hit.text),
       score: hit.score,

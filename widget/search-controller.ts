@@ -26,15 +26,14 @@ interface Answer {
   hits: SearchHit[];
   /** The last page was full: there may be more. */
   more: boolean;
+  /** The hits grouped for display, once shown: the same answer shows the same groups. */
+  groups?: ResultGroup[];
 }
 
 const SLOW_MS = 300;
 const MAX_CACHED = 50;
 /** At most this many requests in flight: a third aborts the oldest, least likely to be shown. */
 const MAX_IN_FLIGHT = 2;
-/** Below this many requests left in the rate-limit window, search only when typing pauses. */
-const LOW_REMAINING = 10;
-const LOW_REMAINING_INTERVAL_MS = 1_000;
 /** The server's paging depth (offset + limit). */
 const MAX_DEPTH = 1_000;
 
@@ -80,8 +79,6 @@ export class SearchController implements ReactiveController {
   #sentAt = Number.NEGATIVE_INFINITY;
   /** After a 429, nothing is sent before this time (the retry is scheduled for it). */
   #pausedUntil = 0;
-  #shownAnswer: Answer | undefined;
-  #remaining: number | undefined;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #slowTimer: ReturnType<typeof setTimeout> | undefined;
@@ -115,8 +112,7 @@ export class SearchController implements ReactiveController {
     }
     if (this.#cache.has(query)) this.#showCached(query);
     else if (this.status !== 'error') this.#set({ status: 'pending' });
-    const low = this.#remaining !== undefined && this.#remaining < LOW_REMAINING;
-    const wait = this.#sentAt + Math.max(interval, low ? LOW_REMAINING_INTERVAL_MS : 0);
+    const wait = this.#sentAt + interval;
     if (wait <= performance.now()) this.#send(query);
     else this.#typingTimer ??= setTimeout(() => this.#send(this.#wanted), wait - performance.now());
   }
@@ -207,31 +203,24 @@ export class SearchController implements ReactiveController {
     this.#slowTimer = setTimeout(() => this.#set({ slow: this.status === 'pending' }), SLOW_MS);
     if (!quiet && !held) emit(this.#host, 'search-gate-search', { query });
     try {
-      const { hits, remaining } = await runQuery(
+      const hits = await runQuery(
         { ...config, offset, numResults: Math.min(config.numResults, MAX_DEPTH - offset) },
         query,
         request.signal,
       );
       if (request.signal.aborted || id < this.#shown) return;
       accept(key);
-      this.#remaining = remaining;
       const previous = offset ? (this.#cache.get(query)?.hits ?? []) : [];
-      const answer = {
+      let answer: Answer = {
         hits: [...previous, ...hits],
         more: hits.length === config.numResults && offset + hits.length < MAX_DEPTH,
       };
+      // An answer equal to the one held changes nothing the visitor sees.
+      if (held && JSON.stringify(held.hits) === JSON.stringify(answer.hits)) answer = held;
       if (this.#cache.size >= MAX_CACHED) this.#cache.delete(this.#cache.keys().next().value ?? '');
       this.#cache.delete(query);
       this.#cache.set(query, answer);
-      // An answer equal to the one held changes nothing the visitor sees.
-      const same = held && JSON.stringify(held.hits) === JSON.stringify(answer.hits);
-      this.#show(
-        id,
-        query,
-        same ? held : answer,
-        performance.now() - this.#sentAt,
-        quiet || !!held,
-      );
+      this.#show(id, query, answer, performance.now() - this.#sentAt, quiet || !!held);
     } catch (error) {
       if (request.signal.aborted) return;
       const failed = error instanceof SearchError ? error : new SearchError('BAD_RESPONSE', 0);
@@ -243,14 +232,14 @@ export class SearchController implements ReactiveController {
   }
 
   #show(id: number, query: string, answer: Answer, ms: number, quiet = this.#quiet): void {
-    const unchanged = this.query === query && this.groups.length && this.#shownAnswer === answer;
     this.#shown = id;
+    // The same groups for the same answer: the active option stays where the visitor put it.
+    answer.groups ??= groupResults(answer.hits, this.#host.baseURI);
     for (const [older, request] of this.#inFlight) if (older < id) request.abort();
     const latest = id === this.#sent && query === this.#wanted && !this.#typingTimer;
-    this.#shownAnswer = answer;
     this.#set({
       status: latest ? 'complete' : 'pending',
-      groups: unchanged ? this.groups : groupResults(answer.hits, this.#host.baseURI),
+      groups: answer.groups,
       query,
       more: answer.more,
       failure: undefined,
@@ -293,7 +282,6 @@ export class SearchController implements ReactiveController {
   }
 
   #fail(failure: SearchFailure): void {
-    this.#shownAnswer = undefined;
     this.#set({ status: 'error', groups: [], query: '', more: false, failure });
   }
 }

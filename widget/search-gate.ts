@@ -1,14 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ComboboxController } from './combobox-controller.ts';
 import { FocusTrapController } from './focus-trap-controller.ts';
-import {
-  handOver,
-  highlightWords,
-  matchedWords,
-  takeHandOver,
-  withoutHash,
-  withTextFragment,
-} from './landing-highlight.ts';
+import { postQuery } from './query-client.ts';
 import {
   allOf,
   parseCorpusIds,
@@ -16,15 +9,29 @@ import {
   parseFilters,
   type QueryConfig,
 } from './query-config.ts';
-import type { ResultGroup, ResultSection, SearchGateResult } from './result-groups.ts';
+import {
+  groupResults,
+  type ResultGroup,
+  type ResultSection,
+  type SearchGateResult,
+} from './result-groups.ts';
 import { safeHref } from './safe-url.ts';
 import { SavedSearchesController } from './saved-searches-controller.ts';
 import { SearchController } from './search-controller.ts';
 import { searchGateStyles } from './search-gate.styles.ts';
 import { emit, type SearchGateEventMap } from './search-gate-events.ts';
 import { ShortcutController } from './shortcut-controller.ts';
-import { format, isRightToLeft, type SearchGateStrings, stringsFor } from './strings.ts';
-import { SummaryController } from './summary-controller.ts';
+import {
+  format,
+  hasStrings,
+  isRightToLeft,
+  loadStrings,
+  type SearchGateStrings,
+  stringsFor,
+} from './strings.ts';
+import type { SummaryController } from './summary-controller.ts';
+import { withTextFragment } from './text-fragment.ts';
+import { v2Body, v2Hits } from './v2-protocol.ts';
 
 export type { SearchGateResult } from './result-groups.ts';
 export type { SearchGateEventMap } from './search-gate-events.ts';
@@ -137,10 +144,7 @@ export class SearchGate extends LitElement {
   /** Modal: turn the keyboard shortcuts off. */
   declare noShortcut: boolean;
   declare openInNewTab: boolean;
-  /**
-   * Do not highlight the matched words where a result leads (no URL text fragment, and no
-   * highlight when this page is the one a result led to).
-   */
+  /** Do not highlight the matched words where a result leads (no URL text fragment). */
   declare noHighlight: boolean;
   /** `auto` (follows prefers-color-scheme), `light` or `dark`. */
   declare theme: 'auto' | 'light' | 'dark';
@@ -196,7 +200,8 @@ export class SearchGate extends LitElement {
     },
   });
   readonly #focusTrap = new FocusTrapController(this);
-  readonly #summary = new SummaryController(this, () => this.#queryConfig());
+  /** Loaded (a file of its own) only by a widget with `summary`: most pages never need it. */
+  #summary: SummaryController | undefined;
   readonly #saved = new SavedSearchesController(this, () =>
     this.noRecent
       ? undefined
@@ -258,8 +263,6 @@ export class SearchGate extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // A result on another page led here: mark its words (once; the first widget takes them).
-    if (!this.noHighlight) highlightWords(takeHandOver());
     const linked = this.syncUrl ? new URLSearchParams(location.search).get('q') : null;
     if (linked) {
       this.query = linked;
@@ -291,11 +294,18 @@ export class SearchGate extends LitElement {
     this.#onDialogClose();
   }
 
+  /** A page in another language waits for its strings (one small file) before painting. */
+  protected override async scheduleUpdate(): Promise<void> {
+    const lang = this.#language();
+    if (!hasStrings(lang)) await loadStrings(lang);
+    super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
     if (this.hasUpdated && QUERY_CONFIG.some((name) => changed.has(name))) {
       // Not the visitor's doing: rerun quietly (events are for visitor actions).
       this.#search.reset();
-      this.#summary.drop();
+      this.#summary?.drop();
     } else if (changed.has('filter') && this.hasUpdated) {
       this.#search.reset(false);
     }
@@ -309,13 +319,30 @@ export class SearchGate extends LitElement {
     if (this.#search.status === 'complete') this.#syncQueryToUrl(this.#search.query);
     if (this.#search.status === 'error') this.#openFirst = false;
     // The kill switch: a refused key leaves no summary behind either.
-    if (this.#search.failure?.kind === 'unavailable') this.#summary.drop();
+    if (this.#search.failure?.kind === 'unavailable') this.#summary?.drop();
   }
 
   protected override updated(): void {
     const { status, query } = this.#search;
     const settled = status === 'complete' && query === this.#searchable();
-    this.#summary.want(this.summary && this.corpusKey && settled ? query : '');
+    if (this.summary && !this.#summary) {
+      this.#summary = null as unknown as undefined;
+      void import('./summary-controller.ts').then(({ SummaryController }) => {
+        this.#summary = new SummaryController(this, {
+          send: (q, extra, signal) => {
+            const config = this.#queryConfig();
+            return postQuery(config, true, { ...v2Body(config, q), ...extra }, signal);
+          },
+          sources: (results) =>
+            groupResults(v2Hits({ search_results: results }) ?? [], this.baseURI).flatMap((group) =>
+              group.sections.map(({ title, url }) => ({ title, url })),
+            ),
+        });
+        // The search may have settled while the file loaded: update to ask for its summary.
+        this.requestUpdate();
+      });
+    }
+    this.#summary?.want(this.summary && this.corpusKey && settled ? query : '');
     if (this.#openFirst && this.#search.status === 'complete') {
       this.#openFirst = false;
       this.#clickOption(0);
@@ -427,15 +454,12 @@ export class SearchGate extends LitElement {
 
   #onPick(section: ResultSection, event: MouseEvent): void {
     const { title, heading, url, text, score, parts } = section;
-    const result: SearchGateResult = { title, url, text, score, ...(heading ? { heading } : {}) };
+    const result: SearchGateResult = { title, heading, url, text, score };
     if (!emit(this, 'search-gate-select', { result, position: section.position }, true)) {
       event.preventDefault();
     } else if (url && !this.noHighlight) {
       // Set now, not in the rendered link: the visitor's status bar and copied links stay clean.
       (event.currentTarget as HTMLAnchorElement).href = withTextFragment(url, parts);
-      const words = matchedWords(parts);
-      if (withoutHash(url) === withoutHash(location.href)) highlightWords(words);
-      else handOver(url, words);
     }
     this.#saved.remember(this.query.trim());
     // The page stays (same-page anchor, client-side router): it must not stay hidden behind us.
@@ -491,7 +515,7 @@ export class SearchGate extends LitElement {
       part="option"
       id="sg-o-${position}"
       tabindex="-1"
-      aria-selected=${position === this.#combobox.active ? 'true' : 'false'}
+      aria-selected=${position === this.#combobox.active}
       href=${url ?? nothing}
       target=${newTab ? '_blank' : nothing}
       rel=${newTab ? 'noopener noreferrer' : nothing}
@@ -513,7 +537,7 @@ export class SearchGate extends LitElement {
       <div class="group-head">
         ${group.image ? html`<img src=${group.image} alt="" loading="lazy" />` : nothing}
         <span class="group-title" id="sg-g-${i}" dir="auto">${group.title}</span>
-        <span class="path" dir="auto">${[group.path, group.date].filter(Boolean).join(' · ')}</span>
+        <span class="path" dir="auto">${group.path}</span>
       </div>
       ${group.sections.map((section) => this.#renderOption(section))}
     </div>`;
@@ -528,7 +552,7 @@ export class SearchGate extends LitElement {
       part="listbox"
       class=${stale ? 'stale' : ''}
       aria-label=${s.label}
-      aria-busy=${stale ? 'true' : 'false'}
+      aria-busy=${stale}
       ?hidden=${!this.#search.count}
     >
       ${this.#search.groups.map((group, i) => this.#renderGroup(group, i))}
@@ -558,7 +582,7 @@ export class SearchGate extends LitElement {
               class="row"
               id="sg-o-${i}"
               dir="auto"
-              aria-selected=${i === this.#combobox.active ? 'true' : 'false'}
+              aria-selected=${i === this.#combobox.active}
               @click=${() => this.#searchFor(q)}
               @pointermove=${() => this.#combobox.activate(i)}
             >
@@ -576,14 +600,12 @@ export class SearchGate extends LitElement {
                   favourite
                     ? nothing
                     : html`<button
-                        type="button"
                         aria-label=${format(s.favourite, { q })}
                         @click=${() => this.#onSavedAction(() => this.#saved.favourite(q))}
                       >
                         ☆
                       </button>`
                 }<button
-                  type="button"
                   aria-label=${format(favourite ? s.unfavourite : s.remove, { q })}
                   @click=${() => this.#onSavedAction(() => this.#saved.forget(q))}
                 >
@@ -607,8 +629,7 @@ export class SearchGate extends LitElement {
       ${[{ label: s.all }, ...filters].map(
         ({ label }, i) =>
           html`<button
-            type="button"
-            aria-pressed=${i - 1 === this.filter ? 'true' : 'false'}
+            aria-pressed=${i - 1 === this.filter}
             @click=${() => {
               this.filter = i - 1;
             }}
@@ -621,9 +642,9 @@ export class SearchGate extends LitElement {
 
   /** The generated answer: text only, citations `[n]` link to the n-th result it used. */
   #renderSummary(s: SearchGateStrings): TemplateResult | typeof nothing {
-    const { text, sources, streaming } = this.#summary;
+    const { text, sources, streaming } = this.#summary ?? { text: '', sources: [] };
     if (!text || this.#showingSaved()) return nothing;
-    return html`<div class="summary" part="summary" aria-busy=${streaming ? 'true' : 'false'}>
+    return html`<div class="summary" part="summary" aria-busy=${streaming}>
       <div class="generated">${s.generated}</div>
       <p dir="auto">
         ${text.split(/\[(\d+)\]/).map((run, i) => {
@@ -645,7 +666,7 @@ export class SearchGate extends LitElement {
         ${this.#failureText(s)}
         ${
           failure.retry
-            ? html`<button type="button" @click=${() => this.#runQuery()}>${s.retry}</button>`
+            ? html`<button @click=${() => this.#runQuery()}>${s.retry}</button>`
             : nothing
         }
       </div>`;
@@ -662,7 +683,7 @@ export class SearchGate extends LitElement {
           words.length > 1
             ? words.slice(0, 5).map(
                 (word) =>
-                  html`<button type="button" class="word" @click=${() => this.#searchFor(word)}>
+                  html`<button class="word" @click=${() => this.#searchFor(word)}>
                       ${word}
                     </button>`,
               )
@@ -704,7 +725,7 @@ export class SearchGate extends LitElement {
             aria-label=${s.label}
             aria-autocomplete="list"
             aria-controls="sg-listbox"
-            aria-expanded=${expanded ? 'true' : 'false'}
+            aria-expanded=${expanded}
             aria-activedescendant=${active >= 0 ? `sg-o-${active}` : nothing}
             placeholder=${this.placeholder || s.placeholder}
             .value=${this.query}
@@ -715,7 +736,6 @@ export class SearchGate extends LitElement {
           />
           <span class="spinner" ?hidden=${!this.#search.slow}></span>
           <button
-            type="button"
             class="clear"
             aria-label=${s.clear}
             ?hidden=${!this.query}
@@ -727,7 +747,7 @@ export class SearchGate extends LitElement {
             ×
           </button>
         </div>
-        ${modal ? html`<button type="button" @click=${this.hide}>${s.close}</button>` : nothing}
+        ${modal ? html`<button @click=${this.hide}>${s.close}</button>` : nothing}
       </div>
       <div
         class="popup"
@@ -738,7 +758,7 @@ export class SearchGate extends LitElement {
         ${this.#renderFilters(s)} ${this.#renderSummary(s)} ${status} ${this.#renderList(s)}
         ${
           this.#search.more && !this.#showingSaved()
-            ? html`<button type="button" class="more" @click=${this.#loadMore}>${s.more}</button>`
+            ? html`<button class="more" @click=${this.#loadMore}>${s.more}</button>`
             : nothing
         }
         ${options ? this.#renderHints(s) : nothing}
@@ -746,6 +766,7 @@ export class SearchGate extends LitElement {
       <div class="sr-only" role="status">${this.#announcement(s)}</div>`;
   }
 
+  // Buttons carry no `type`: in a shadow root they belong to no form, so none submits one.
   override render(): TemplateResult {
     const s = this.#texts();
     const dir = isRightToLeft(this.#language()) ? 'rtl' : 'ltr';
@@ -756,7 +777,6 @@ export class SearchGate extends LitElement {
     const letter = (this.shortcut || 'k').toUpperCase();
     return html`<button
         part="button"
-        type="button"
         dir=${dir}
         aria-haspopup="dialog"
         aria-keyshortcuts=${this.noShortcut ? nothing : `Control+${letter} Meta+${letter} /`}

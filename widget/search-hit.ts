@@ -7,7 +7,7 @@ export interface SearchHit {
   document: string;
   title: string;
   /** The section heading (`title` in the part's metadata), when it differs from the page's. */
-  heading?: string;
+  heading?: string | undefined;
   /** The `url` of the part, else of the document; unchecked (see safe-url.ts). */
   url?: unknown;
   /** The section's `anchor`, appended to the URL as its fragment. */
@@ -15,7 +15,6 @@ export interface SearchHit {
   /** The page's own metadata shown beside its title, when it has them (unchecked). */
   breadcrumb?: unknown;
   image?: unknown;
-  date?: unknown;
   /** The snippet, matches between the marker characters. */
   text: string;
   score: number;
@@ -23,7 +22,8 @@ export interface SearchHit {
 
 type Metadata = Record<string, unknown>;
 
-const text = (value: unknown): string | undefined =>
+/** A non-empty string, else undefined. */
+export const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value ? value : undefined;
 
 export const hitFrom = (
@@ -39,12 +39,11 @@ export const hitFrom = (
   return {
     document,
     title,
-    ...(heading && heading !== title ? { heading } : {}),
+    heading: heading === title ? undefined : heading,
     url: part.url ?? page.url,
     anchor: part.anchor,
     breadcrumb: page.breadcrumb,
     image: page.image,
-    date: page.date,
     text: text(snippet) ?? '',
     score: typeof score === 'number' ? score : 0,
   };

@@ -1,9 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { QueryStreamEvent } from '../server/wire/v2-query.ts';
+import type { IndividualSearchResult, QueryStreamEvent } from '../server/wire/v2-query.ts';
 import { readEvents } from './event-stream.ts';
-import type { QueryConfig } from './query-config.ts';
-import { groupResults } from './result-groups.ts';
-import { v2Body, v2Hits } from './v2-protocol.ts';
 
 /** A source a citation `[n]` points at: the n-th search result the summary was made from. */
 export interface SummarySource {
@@ -14,6 +11,17 @@ export interface SummarySource {
 interface Summary {
   text: string;
   sources: SummarySource[];
+}
+
+/**
+ * How to ask, given by the element, which knows the protocol: this module (a file loaded only
+ * by widgets with `summary`) then needs nothing else from the widget's code.
+ */
+export interface SummaryRequests {
+  /** POSTs the v2 query for `query` with these extra fields. */
+  send(query: string, extra: Record<string, unknown>, signal: AbortSignal): Promise<Response>;
+  /** The sources of the citations, in the order of the search results the answer used. */
+  sources(results: IndividualSearchResult[]): SummarySource[];
 }
 
 /** The embedded engine's warning (server/wire/v2-query.ts): there is no summary to wait for. */
@@ -35,19 +43,16 @@ export class SummaryController implements ReactiveController {
   /** Whether more text is on its way. */
   streaming = false;
 
-  readonly #host: ReactiveControllerHost & { readonly baseURI: string };
-  readonly #config: () => QueryConfig;
+  readonly #host: ReactiveControllerHost;
+  readonly #requests: SummaryRequests;
   readonly #cache = new Map<string, Summary>();
   #query = '';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #request: AbortController | undefined;
 
-  constructor(
-    host: ReactiveControllerHost & { readonly baseURI: string },
-    config: () => QueryConfig,
-  ) {
+  constructor(host: ReactiveControllerHost, requests: SummaryRequests) {
     this.#host = host;
-    this.#config = config;
+    this.#requests = requests;
     host.addController(this);
   }
 
@@ -78,21 +83,14 @@ export class SummaryController implements ReactiveController {
   }
 
   async #fetch(query: string): Promise<void> {
-    const config = this.#config();
     const request = new AbortController();
     this.#request = request;
     let text = '';
     let sources: SummarySource[] = [];
     try {
-      const response = await fetch(`${config.endpoint.replace(/\/+$/, '')}/v2/query`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'x-api-key': config.apiKey,
-          ...(config.customerId ? { 'customer-id': config.customerId } : {}),
-        },
-        body: JSON.stringify({
-          ...v2Body(config, query),
+      const response = await this.#requests.send(
+        query,
+        {
           generation: {
             max_used_search_results: 5,
             response_language: 'auto',
@@ -100,19 +98,16 @@ export class SummaryController implements ReactiveController {
             enable_factual_consistency_score: false,
           },
           stream_response: true,
-        }),
-        credentials: 'omit',
-        signal: request.signal,
-      });
+        },
+        request.signal,
+      );
       if (response.status === 401 || response.status === 403) this.drop();
       if (!response.ok || !response.body) return;
       for await (const event of readEvents(response.body)) {
         const e = event as QueryStreamEvent;
         if (e.type === 'search_results') {
           if (e.warnings?.some((warning) => NO_SUMMARY.test(warning))) return;
-          sources = groupResults(v2Hits(e) ?? [], this.#host.baseURI).flatMap((group) =>
-            group.sections.map(({ title, url }) => ({ title, url })),
-          );
+          sources = this.#requests.sources(e.search_results);
         } else if (e.type === 'generation_chunk') {
           text += e.generation_chunk;
           this.#show(text, sources, true);

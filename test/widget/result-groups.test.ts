@@ -11,7 +11,14 @@ import { groupResults } from '../../widget/result-groups.ts';
 import { safeHref } from '../../widget/safe-url.ts';
 import { addSaved } from '../../widget/saved-searches.ts';
 import { hitFrom } from '../../widget/search-hit.ts';
-import { format, isRightToLeft, stringsFor } from '../../widget/strings.ts';
+import {
+  format,
+  hasStrings,
+  isRightToLeft,
+  loadStrings,
+  stringsFor,
+} from '../../widget/strings.ts';
+import { withTextFragment } from '../../widget/text-fragment.ts';
 import { v1Body, v1Hits } from '../../widget/v1-protocol.ts';
 import { v2Body, v2Hits } from '../../widget/v2-protocol.ts';
 import { expectV2Shape } from '../helpers/v2-spec.ts';
@@ -65,11 +72,23 @@ describe('widget helpers', () => {
     );
     expect(other).toMatchObject({ path: 'Guides › Setup', image: undefined });
     expect(other?.sections[0]?.parts).toEqual([{ text: 'A whole sentence.', mark: false }]);
-    const [away] = groupResults(
-      [hit({ url: 'https://else.example/a/b.html', date: '2025' }, 'x.')],
-      base,
+    const [away] = groupResults([hit({ url: 'https://else.example/a/b.html' }, 'x.')], base);
+    expect(away).toMatchObject({ path: 'else.example › a › b' });
+  });
+
+  it('builds a text fragment that finds the snippet: the first match and up to three words around it', () => {
+    const parts = splitHighlights(
+      `… a state-of-the-art, ${MARK_START}lock-free${MARK_END} queue & ${MARK_START}more${MARK_END} …`,
     );
-    expect(away).toMatchObject({ path: 'else.example › a › b', date: '2025' });
+    expect(withTextFragment('https://x.example/p#a', parts)).toBe(
+      'https://x.example/p#a:~:text=%E2%80%A6%20a%20state%2Dof%2Dthe%2Dart%2C-,lock%2Dfree,-queue%20%26%20more',
+    );
+    expect(
+      withTextFragment('https://x.example/p', splitHighlights(`${MARK_START}x${MARK_END}`)),
+    ).toBe('https://x.example/p#:~:text=x');
+    expect(withTextFragment('https://x.example/p', splitHighlights('no match'))).toBe(
+      'https://x.example/p',
+    );
   });
 
   it('allows only http(s) links, resolving relative ones against the page', () => {
@@ -232,14 +251,23 @@ describe('widget helpers', () => {
     });
   });
 
-  it('has every string in every built-in language, with overrides and fallbacks', () => {
+  it('has every string in every built-in language, loaded on demand, with overrides and fallbacks', async () => {
     const english = stringsFor('en');
+    expect(hasStrings('de')).toBe(false);
+    // Until its file is loaded, a language shows English.
+    expect(stringsFor('de').label).toBe('Search');
     for (const lang of ['de', 'fr', 'es', 'ja', 'ar']) {
+      await loadStrings(lang);
+      expect(hasStrings(lang)).toBe(true);
       const strings = stringsFor(lang);
       expect(Object.keys(strings)).toEqual(Object.keys(english));
-      for (const value of Object.values(strings)) expect(value).not.toBe('');
+      // Every field translated: none falls back to the English text.
+      for (const [field, value] of Object.entries(strings)) {
+        expect(value, `${lang}.${field}`).not.toBe(english[field as keyof typeof english]);
+      }
     }
     expect(stringsFor('de-AT').label).toBe('Suche');
+    expect(hasStrings('xx')).toBe(true);
     expect(stringsFor('xx').label).toBe('Search');
     expect(stringsFor('fr', { label: 'Chercher' }).label).toBe('Chercher');
     expect(format(stringsFor('en').noResults, { q: 'x' })).toBe('No results for “x”');

@@ -230,18 +230,6 @@ describe('SearchController', () => {
     expect((sentAt[1] ?? 0) - (sentAt[0] ?? 0)).toBeGreaterThanOrEqual(980);
   });
 
-  it('searches only when typing pauses while the rate-limit window runs low', async () => {
-    const { search } = setup();
-    script = () => ({ headers: { ratelimit: '"per-visitor";r=3;t=30, "per-key";r=500;t=30' } });
-    search.type('a', 0);
-    await settled(search);
-    search.type('ab', 0);
-    search.type('abc', 0);
-    await settled(search);
-    expect(received.map((r) => r.query)).toEqual(['a', 'abc']);
-    expect((sentAt[1] ?? 0) - (sentAt[0] ?? 0)).toBeGreaterThanOrEqual(980);
-  });
-
   it('loads the next page, appended to the results shown', async () => {
     const { search } = setup();
     search.type('guide', 0);

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, openPage, type TestPage } from '../helpers/browser.ts';
 import { widgetMarkup } from './fixture-corpus.ts';
@@ -270,5 +271,59 @@ describe('<search-gate> inline', () => {
     ).resolves.toBe('rgb(30, 31, 36)');
     await expect(page.getByRole('option').first().getAttribute('target')).resolves.toBe('_blank');
     expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+describe('<search-gate> languages', () => {
+  const requestedScripts = (page: Page) => {
+    const urls: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') urls.push(new URL(request.url()).pathname);
+    });
+    return urls;
+  };
+
+  it('fetches the strings of the page language only, before it first paints', async () => {
+    h.current = await openPage(h.browser, h.server.url, {
+      body: '<main id="slot"></main>',
+      lang: 'de',
+    });
+    const { page } = h.current;
+    const scripts = requestedScripts(page);
+    // Record what the box says the first time it is there: never English on a German page.
+    await page.evaluate(
+      (markup) => {
+        const slot = document.querySelector('#slot') as HTMLElement;
+        slot.innerHTML = markup;
+        const widget = slot.firstElementChild as HTMLElement & { updateComplete: Promise<unknown> };
+        (window as unknown as { first: Promise<string> }).first = widget.updateComplete.then(
+          () => widget.shadowRoot?.querySelector('input')?.getAttribute('aria-label') ?? '',
+        );
+      },
+      widgetMarkup(h.server, h.fixture),
+    );
+    await expect(
+      page.evaluate(() => (window as unknown as { first: Promise<string> }).first),
+    ).resolves.toBe('Suche');
+    expect(scripts.filter((path) => !path.startsWith('/search-gate'))).toEqual([
+      expect.stringMatching(/^\/de-[\w-]+\.js$/),
+    ]);
+  });
+
+  it('works in English when the language file cannot be fetched', async () => {
+    h.current = await openPage(h.browser, h.server.url, {
+      body: '<main id="slot"></main>',
+      lang: 'fr',
+    });
+    const { page } = h.current;
+    await page.route(/\/fr-[\w-]+\.js$/, (route) => route.abort());
+    await page.evaluate(
+      (markup) => {
+        (document.querySelector('#slot') as HTMLElement).innerHTML = markup;
+      },
+      widgetMarkup(h.server, h.fixture),
+    );
+    await page.getByRole('combobox', { name: 'Search' }).fill('guide');
+    await page.getByText('Installing Searchgate').waitFor();
   });
 });

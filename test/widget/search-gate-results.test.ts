@@ -17,7 +17,7 @@ const longDocuments = ['North quay', 'South quay', 'Old lighthouse'].map((title,
   title,
   metadata: {
     url: `/harbour/quays/${d}.html`,
-    ...(d === 2 ? { breadcrumb: 'Harbour › History', date: '2025-05-03' } : {}),
+    ...(d === 2 ? { breadcrumb: 'Harbour › History' } : {}),
   },
   sections: [0, 1, 2].map((s) => ({ title: `Lanterns, part ${s + 1}`, text: longText(title, s) })),
 }));
@@ -93,7 +93,7 @@ describe('<search-gate> results', () => {
     await expect(page.locator('search-gate .path').allTextContents()).resolves.toEqual([
       'harbour › quays › 0',
       'harbour › quays › 1',
-      'Harbour › History · 2025-05-03',
+      'Harbour › History',
     ]);
     const snippet = page.locator('search-gate .snippet').first();
     await expect(snippet.evaluate((el) => getComputedStyle(el).webkitLineClamp)).resolves.toBe('2');
