@@ -313,7 +313,7 @@ export const searchGateStyles = css`
     white-space: pre-line;
     overflow-wrap: anywhere;
   }
-  .summary a {
+  a {
     color: var(--_accent);
   }
   .generated {
