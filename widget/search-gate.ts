@@ -58,19 +58,23 @@ const searchIcon = html`<svg aria-hidden="true" viewBox="0 0 24 24" width="1em" 
  * that opens a dialog (`mode="modal"`), talking to a Vectara-compatible `/v2/query` (with
  * `corpus-key`) or `/v1/query` (with `corpus-id`). The behaviours live in reactive controllers:
  * the search lifecycle (search-controller.ts), the combobox keys, the page shortcuts, the
- * dialog's focus trap and the recent searches; this file is the element's API and its render.
+ * dialog's focus trap, the saved searches and the summary; this file is the element's API and
+ * its render.
  *
  * @summary Search-as-you-type box for a public, query-only API key.
- * @fires search-gate-search - A query is sent. Detail: `{ query }`.
- * @fires search-gate-results - Results are shown. Detail: `{ query, count, ms }`.
+ * @fires search-gate-search - A query is sent for results not already on screen. Detail: `{ query }`.
+ * @fires search-gate-results - Results are shown. Detail: `{ query, count, ms }` (`ms` is 0 when they came from memory).
  * @fires search-gate-select - A result is opened; cancelable (the link is not followed). Detail: `{ result, position }`.
  * @fires search-gate-error - A search failed. Detail: `{ code, status }` (`code` is the server's error code or `NETWORK`).
  * @csspart input - The search box.
  * @csspart button - The button that opens the dialog (modal mode).
- * @csspart listbox - The list of results or recent searches.
- * @csspart option - One result or recent search.
+ * @csspart listbox - The list of results or saved searches.
+ * @csspart option - One result or saved search.
  * @csspart mark - A highlighted match in a snippet.
- * @csspart footer - The result count under the list.
+ * @csspart count - The result count above the list.
+ * @csspart message - A failure, or "no results" with its advice.
+ * @csspart summary - The generated answer (with `summary`).
+ * @csspart footer - The key hints under the list.
  * @cssproperty --search-gate-background - Background colour.
  * @cssproperty --search-gate-color - Text colour.
  * @cssproperty --search-gate-muted-color - Snippets, messages and hints.
