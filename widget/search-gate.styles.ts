@@ -24,11 +24,11 @@ export const searchGateStyles = css`
     color: var(--_fg);
   }
   /* In modal mode the element is its button: it must not push a page header apart. */
-  :host([mode='modal']) {
+  :host([mode=modal]) {
     width: auto;
   }
   @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
+    :host(:not([theme=light])) {
       --_bg: var(--search-gate-background, #1e1f24);
       --_fg: var(--search-gate-color, #ececf1);
       --_muted: var(--search-gate-muted-color, #b4b6c0);
@@ -39,7 +39,7 @@ export const searchGateStyles = css`
       --_mark-fg: var(--search-gate-mark-color, #fff6d5);
     }
   }
-  :host([theme='dark']) {
+  :host([theme=dark]) {
     --_bg: var(--search-gate-background, #1e1f24);
     --_fg: var(--search-gate-color, #ececf1);
     --_muted: var(--search-gate-muted-color, #b4b6c0);
@@ -145,7 +145,7 @@ export const searchGateStyles = css`
     inset-inline: 0;
     top: calc(100% + 4px);
     z-index: var(--search-gate-z-index, 1000);
-    max-height: min(80vh, 42em);
+    max-height: min(85vh, 44em);
     overflow: auto;
     background: var(--_bg);
     border: 1px solid var(--_border);
@@ -155,8 +155,8 @@ export const searchGateStyles = css`
   }
   dialog {
     width: min(42em, 100% - 2em);
-    max-height: 84vh;
-    margin-top: 8vh;
+    max-height: 90vh;
+    margin-top: 5vh;
     padding: 0;
     color: var(--_fg);
     background: var(--_bg);
@@ -189,7 +189,7 @@ export const searchGateStyles = css`
     display: flex;
     align-items: center;
     gap: var(--_space);
-    padding: var(--_space) calc(var(--_space) * 1.5) 2px;
+    padding: calc(var(--_space) / 2) calc(var(--_space) * 1.5) 0;
     font-size: 0.8em;
   }
   .group-title {
@@ -208,14 +208,13 @@ export const searchGateStyles = css`
     width: 2em;
     height: 2em;
     object-fit: cover;
-    border-radius: 4px;
   }
   code {
     font: 0.95em ui-monospace, monospace;
   }
-  [role='option'] {
+  [role=option] {
     display: block;
-    padding: calc(var(--_space) * 0.625) calc(var(--_space) * 1.5);
+    padding: calc(var(--_space) * 0.375) calc(var(--_space) * 1.5);
     color: inherit;
     text-decoration: none;
     cursor: pointer;
@@ -259,7 +258,7 @@ export const searchGateStyles = css`
   .actions button {
     border: 0;
   }
-  [role='option'][aria-selected='true'] {
+  [role=option][aria-selected=true] {
     background: var(--_active);
     border-inline-start-color: var(--_accent);
   }
@@ -277,6 +276,7 @@ export const searchGateStyles = css`
   .section {
     font-weight: 600;
     font-size: 0.95em;
+    line-height: 1.3;
   }
   .snippet {
     display: -webkit-box;
@@ -285,7 +285,7 @@ export const searchGateStyles = css`
     overflow: hidden;
     color: var(--_muted);
     font-size: 0.85em;
-    line-height: 1.35;
+    line-height: 1.3;
   }
   mark {
     color: var(--_mark-fg);
@@ -324,7 +324,7 @@ export const searchGateStyles = css`
   .filters {
     padding: var(--_space) calc(var(--_space) * 1.5) 0;
   }
-  .filters [aria-pressed='true'] {
+  .filters [aria-pressed=true] {
     color: var(--_bg);
     background: var(--_accent);
     border-color: var(--_accent);
@@ -333,15 +333,12 @@ export const searchGateStyles = css`
     margin: var(--_space) calc(var(--_space) * 1.5);
   }
   .hints {
-    display: flex;
-    gap: 1.25em;
     padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
     font-size: 0.75em;
     color: var(--_muted);
     border-top: 1px solid var(--_border);
   }
   .hints kbd {
-    margin-inline-end: 2px;
     padding: 0 4px;
     border: 1px solid var(--_border);
     border-radius: 3px;

@@ -704,8 +704,7 @@ export class SearchGate extends LitElement {
   #renderHints(s: SearchGateStrings): TemplateResult {
     const [move, open, close] = s.hints.split('|');
     return html`<div class="hints" part="footer" aria-hidden="true">
-      <span><kbd>↑</kbd><kbd>↓</kbd> ${move}</span><span><kbd>↵</kbd> ${open}</span
-      ><span><kbd>Esc</kbd> ${close}</span>
+      <kbd>↑↓</kbd> ${move}&emsp;<kbd>↵</kbd> ${open}&emsp;<kbd>Esc</kbd> ${close}
     </div>`;
   }
 
