@@ -282,6 +282,7 @@ export const searchGateStyles = css`
     display: -webkit-box;
     -webkit-box-orient: vertical;
     -webkit-line-clamp: 2;
+    line-clamp: 2;
     overflow: hidden;
     color: var(--_muted);
     font-size: 0.85em;

@@ -49,6 +49,9 @@ const QUERY_CONFIG = [
   'filters',
 ];
 
+/** The summary's file could not be loaded (offline, or a page cached across an upgrade). */
+const noSummary = () => {};
+
 const searchIcon = html`<svg aria-hidden="true" viewBox="0 0 24 24" width="1em" height="1em">
   <path fill="none" stroke="currentColor" stroke-width="2" d="M10 17a7 7 0 1 1 0-14 7 7 0 0 1 0 14zm5-2 6 6" />
 </svg>`;
@@ -344,7 +347,7 @@ export class SearchGate extends LitElement {
         });
         // The search may have settled while the file loaded: update to ask for its summary.
         this.requestUpdate();
-      });
+      }, noSummary);
     }
     this.#summary?.want(this.summary && this.corpusKey && settled ? query : '');
     if (this.#openFirst && this.#search.status === 'complete') {
@@ -646,8 +649,9 @@ export class SearchGate extends LitElement {
 
   /** The generated answer: text only, citations `[n]` link to the n-th result it used. */
   #renderSummary(s: SearchGateStrings): TemplateResult | typeof nothing {
-    const { text, sources, streaming } = this.#summary ?? { text: '', sources: [] };
-    if (!text || this.#showingSaved()) return nothing;
+    const summary = this.#summary;
+    if (!summary?.text || this.#showingSaved()) return nothing;
+    const { text, sources, streaming } = summary;
     return html`<div class="summary" part="summary" aria-busy=${streaming}>
       <div class="generated">${s.generated}</div>
       <p dir="auto">

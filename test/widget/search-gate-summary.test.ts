@@ -177,6 +177,26 @@ describe('<search-gate summary>', () => {
     await expect(summary(page).count()).resolves.toBe(0);
   });
 
+  it("searches as usual when the summary's file cannot be loaded", async () => {
+    h.current = await openPage(h.browser, h.server.url, {
+      body: `<main>${v2WidgetMarkup(h.server, h.fixture, 'no-recent')}</main>`,
+    });
+    const { page } = h.current;
+    const blocked = new Promise<void>((resolve) => {
+      void page.route(/\/summary-controller-[\w-]+\.js$/, async (route) => {
+        await route.abort();
+        resolve();
+      });
+    });
+    // Turned on now: the file is asked for (and refused) after the route is in place.
+    await page.locator('search-gate').evaluate((el) => el.setAttribute('summary', ''));
+    await blocked;
+    await page.getByRole('combobox').fill('guide');
+    await page.getByRole('option').nth(3).waitFor();
+    await expect(summary(page).count()).resolves.toBe(0);
+    // The harness fails the test on any uncaught error in the page.
+  });
+
   it('drops a partial answer when the stream reports an error', async () => {
     streamScript = (res) => {
       sse(res, { type: 'search_results', search_results: hits });
