@@ -209,6 +209,7 @@ export class SearchGate extends LitElement {
   readonly #focusTrap = new FocusTrapController(this);
   /** Loaded (a file of its own) only by a widget with `summary`: most pages never need it. */
   #summary: SummaryController | undefined;
+  #summaryAsked = false;
   readonly #saved = new SavedSearchesController(this, () =>
     this.noRecent
       ? undefined
@@ -332,8 +333,8 @@ export class SearchGate extends LitElement {
   protected override updated(): void {
     const { status, query } = this.#search;
     const settled = status === 'complete' && query === this.#searchable();
-    if (this.summary && !this.#summary) {
-      this.#summary = null as unknown as undefined;
+    if (this.summary && !this.#summaryAsked) {
+      this.#summaryAsked = true;
       void import('./summary-controller.ts').then(({ SummaryController }) => {
         this.#summary = new SummaryController(this, {
           send: (q, extra, signal) => {
