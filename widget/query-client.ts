@@ -1,115 +1,57 @@
-import { MARK_END, MARK_START } from './highlight.ts';
+import type { QueryConfig } from './query-config.ts';
+import { errorFromResponse, SearchError } from './search-error.ts';
+import type { SearchHit } from './search-hit.ts';
+import { v1Body, v1Hits } from './v1-protocol.ts';
+import { v2Body, v2Hits } from './v2-protocol.ts';
 
-/** The part of a Vectara v1 query response the widget reads. */
-export interface MetadataEntry {
-  name: string;
-  value: string;
-}
+/**
+ * POSTs a query body to `{endpoint}/v2/query` (`v2`) or `/v1/query`, with the key in
+ * `x-api-key`; v1 needs the account in `customer-id`, v2 knows it from the key and checks it
+ * only when sent. No cookies: the key is the only credential.
+ */
+export const postQuery = (
+  config: QueryConfig,
+  v2: boolean,
+  body: unknown,
+  signal: AbortSignal,
+): Promise<Response> =>
+  fetch(`${config.endpoint.replace(/\/+$/, '')}/v${v2 ? 2 : 1}/query`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'x-api-key': config.apiKey,
+      ...(!v2 || config.customerId ? { 'customer-id': config.customerId } : {}),
+    },
+    body: JSON.stringify(body),
+    credentials: 'omit',
+    signal,
+  });
 
-export interface ResponseHit {
-  text: string;
-  score: number;
-  metadata?: MetadataEntry[];
-  documentIndex: number;
-}
-
-export interface ResponseSet {
-  response?: ResponseHit[];
-  document?: Array<{ id: string; metadata?: MetadataEntry[] }>;
-}
-
-export interface QueryConfig {
-  endpoint: string;
-  apiKey: string;
-  customerId: string;
-  corpusIds: number[];
-  numResults: number;
-  metadataFilter: string;
-}
-
-/** A failed search; `code` is the server's error code, or NETWORK / HTTP_<status> when it sent none. */
-export class SearchError extends Error {
-  readonly code: string;
-  readonly status: number;
-  /** Seconds from `Retry-After`, 0 when absent. */
-  readonly retryAfter: number;
-
-  constructor(code: string, status: number, retryAfter = 0) {
-    super(code);
-    this.code = code;
-    this.status = status;
-    this.retryAfter = retryAfter;
-  }
-}
-
-export const parseCorpusIds = (value: string): number[] =>
-  value
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map(Number)
-    .filter((id) => Number.isInteger(id) && id > 0);
-
-export const buildQueryBody = (config: QueryConfig, query: string) => {
-  const customerId = Number(config.customerId);
-  return {
-    query: [
-      {
-        query,
-        start: 0,
-        numResults: config.numResults,
-        contextConfig: {
-          sentencesBefore: 0,
-          sentencesAfter: 0,
-          charsBefore: 80,
-          charsAfter: 120,
-          startTag: MARK_START,
-          endTag: MARK_END,
-        },
-        corpusKey: config.corpusIds.map((corpusId) => ({
-          customerId,
-          corpusId,
-          ...(config.metadataFilter ? { metadataFilter: config.metadataFilter } : {}),
-        })),
-      },
-    ],
-  };
-};
-
-/** POSTs one query to `{endpoint}/v1/query`; throws SearchError, or the AbortError when cancelled. */
+/**
+ * Runs one search: v2 (`/v2/query`) when corpus keys are given, else v1 (`/v1/query`). Throws
+ * SearchError, or the AbortError when cancelled.
+ */
 export const runQuery = async (
   config: QueryConfig,
   query: string,
   signal: AbortSignal,
-): Promise<ResponseSet> => {
+): Promise<SearchHit[]> => {
+  const v2 = config.corpusKeys.length > 0;
   let response: Response;
   try {
-    response = await fetch(`${config.endpoint.replace(/\/+$/, '')}/v1/query`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'x-api-key': config.apiKey,
-        'customer-id': config.customerId,
-      },
-      body: JSON.stringify(buildQueryBody(config, query)),
-      credentials: 'omit',
+    response = await postQuery(
+      config,
+      v2,
+      v2 ? v2Body(config, query) : v1Body(config, query),
       signal,
-    });
+    );
   } catch (error) {
     if (signal.aborted) throw error;
     throw new SearchError('NETWORK', 0);
   }
-  const body = (await response.json().catch(() => undefined)) as
-    | { error?: { code?: string }; responseSet?: ResponseSet[] }
-    | undefined;
-  if (!response.ok) {
-    const retryAfter = Number(response.headers.get('retry-after'));
-    throw new SearchError(
-      body?.error?.code ?? `HTTP_${response.status}`,
-      response.status,
-      Math.max(retryAfter || 0, 0),
-    );
-  }
-  const set = body?.responseSet?.[0];
-  if (!set) throw new SearchError('BAD_RESPONSE', response.status);
-  return set;
+  const body = await response.json().catch(() => undefined);
+  if (!response.ok) throw errorFromResponse(response, body);
+  const hits = v2 ? v2Hits(body) : v1Hits(body);
+  if (!hits) throw new SearchError('BAD_RESPONSE', response.status);
+  return hits;
 };

@@ -1,50 +1,56 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { parseCorpusIds, type QueryConfig, runQuery, SearchError } from './query-client.ts';
-import { addRecent, loadRecent, recentStorageKey, saveRecent } from './recent-searches.ts';
-import { groupResults, type ResultGroup, type ResultSection } from './result-groups.ts';
+import { ComboboxController } from './combobox-controller.ts';
+import { FocusTrapController } from './focus-trap-controller.ts';
+import { postQuery } from './query-client.ts';
+import {
+  allOf,
+  parseCorpusIds,
+  parseCorpusKeys,
+  parseFilters,
+  type QueryConfig,
+} from './query-config.ts';
+import {
+  groupResults,
+  type ResultGroup,
+  type ResultSection,
+  type SearchGateResult,
+} from './result-groups.ts';
+import { safeHref } from './safe-url.ts';
+import { SavedSearchesController } from './saved-searches-controller.ts';
+import { SearchController } from './search-controller.ts';
 import { searchGateStyles } from './search-gate.styles.ts';
-import { format, isRightToLeft, type SearchGateStrings, stringsFor } from './strings.ts';
+import { emit, type SearchGateEventMap } from './search-gate-events.ts';
+import { ShortcutController } from './shortcut-controller.ts';
+import {
+  format,
+  hasStrings,
+  isRightToLeft,
+  loadStrings,
+  type SearchGateStrings,
+  stringsFor,
+} from './strings.ts';
+import type { SummaryController } from './summary-controller.ts';
+import { withTextFragment } from './text-fragment.ts';
+import { v2Body, v2Hits } from './v2-protocol.ts';
 
 export type { SearchGateResult } from './result-groups.ts';
+export type { SearchGateEventMap } from './search-gate-events.ts';
 export type { SearchGateStrings } from './strings.ts';
-
-import type { SearchGateResult } from './result-groups.ts';
-
-/** Detail of each event the element fires (all bubble and are composed). */
-export interface SearchGateEventMap {
-  'search-gate-search': { query: string };
-  'search-gate-results': { query: string; count: number; ms: number };
-  'search-gate-select': { result: SearchGateResult; position: number };
-  'search-gate-error': { code: string; status: number };
-}
-
-type Failure = 'unavailable' | 'rate' | 'network' | 'failed';
 
 // Config that changes what a query returns: a change empties the cache and reruns the query.
 const QUERY_CONFIG = [
   'endpoint',
   'apiKey',
   'customerId',
+  'corpusKey',
   'corpusId',
   'numResults',
   'metadataFilter',
+  'filters',
 ];
-const SLOW_MS = 300;
-const MAX_CACHED = 50;
 
-// Keys the server refused, shared by every widget on the page: endpoint|key -> time refused.
-const refusedKeys = new Map<string, number>();
-
-const isEditable = (target: unknown): boolean =>
-  target instanceof HTMLElement &&
-  (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-
-/** The focused element, looking inside open shadow roots, so focus can go back there. */
-const deepActiveElement = (): HTMLElement | null => {
-  let element = document.activeElement;
-  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
-  return element instanceof HTMLElement ? element : null;
-};
+/** The summary's file could not be loaded (offline, or a page cached across an upgrade). */
+const noSummary = () => {};
 
 const searchIcon = html`<svg aria-hidden="true" viewBox="0 0 24 24" width="1em" height="1em">
   <path fill="none" stroke="currentColor" stroke-width="2" d="M10 17a7 7 0 1 1 0-14 7 7 0 0 1 0 14zm5-2 6 6" />
@@ -52,20 +58,26 @@ const searchIcon = html`<svg aria-hidden="true" viewBox="0 0 24 24" width="1em" 
 
 /**
  * Site search in one element: a search box with a popup listbox (`mode="inline"`) or a button
- * that opens a dialog (`mode="modal"`), talking to a Vectara-v1-compatible `/v1/query`.
+ * that opens a dialog (`mode="modal"`), talking to a Vectara-compatible `/v2/query` (with
+ * `corpus-key`) or `/v1/query` (with `corpus-id`). The behaviours live in reactive controllers:
+ * the search lifecycle (search-controller.ts), the combobox keys, the page shortcuts, the
+ * dialog's focus trap, the saved searches and the summary; this file is the element's API and
+ * its render.
  *
  * @summary Search-as-you-type box for a public, query-only API key.
- * @fires search-gate-search - A query is sent. Detail: `{ query }`.
- * @fires search-gate-results - Results are shown. Detail: `{ query, count, ms }`.
+ * @fires search-gate-search - A query is sent for results not already on screen. Detail: `{ query }`.
+ * @fires search-gate-results - Results are shown. Detail: `{ query, count, ms }` (`ms` is 0 when they came from memory).
  * @fires search-gate-select - A result is opened; cancelable (the link is not followed). Detail: `{ result, position }`.
  * @fires search-gate-error - A search failed. Detail: `{ code, status }` (`code` is the server's error code or `NETWORK`).
  * @csspart input - The search box.
  * @csspart button - The button that opens the dialog (modal mode).
- * @csspart listbox - The list of results or recent searches.
- * @csspart option - One result or recent search.
+ * @csspart listbox - The list of results or saved searches.
+ * @csspart option - One result or saved search.
  * @csspart mark - A highlighted match in a snippet.
- * @csspart footer - The result count under the list.
- * @csspart message - A status line: searching, no results, or why a search failed.
+ * @csspart count - The result count above the list.
+ * @csspart message - A failure, or "no results" with its advice.
+ * @csspart summary - The generated answer (with `summary`).
+ * @csspart footer - The key hints under the list.
  * @cssproperty --search-gate-background - Background colour.
  * @cssproperty --search-gate-color - Text colour.
  * @cssproperty --search-gate-muted-color - Snippets, messages and hints.
@@ -87,47 +99,49 @@ export class SearchGate extends LitElement {
     endpoint: {},
     apiKey: { attribute: 'api-key' },
     customerId: { attribute: 'customer-id' },
+    corpusKey: { attribute: 'corpus-key' },
     corpusId: { attribute: 'corpus-id' },
     numResults: { attribute: 'num-results', type: Number },
     placeholder: {},
-    debounce: { type: Number },
+    interval: { type: Number },
     minChars: { attribute: 'min-chars', type: Number },
-    mode: {},
+    mode: { reflect: true },
     shortcut: {},
     noShortcut: { attribute: 'no-shortcut', type: Boolean },
     openInNewTab: { attribute: 'open-in-new-tab', type: Boolean },
+    noHighlight: { attribute: 'no-highlight', type: Boolean },
     theme: { reflect: true },
     noRecent: { attribute: 'no-recent', type: Boolean },
+    helpUrl: { attribute: 'help-url' },
+    summary: { type: Boolean },
     metadataFilter: { attribute: 'metadata-filter' },
+    filters: {},
     syncUrl: { attribute: 'sync-url', type: Boolean },
     strings: { attribute: false },
     query: { state: true },
     open: { state: true },
-    active: { state: true },
-    groups: { state: true },
-    phase: { state: true },
-    failure: { state: true },
-    slow: { state: true },
-    recent: { state: true },
-    announcement: { state: true },
+    filter: { state: true },
   };
-
-  /** @internal How long a refused key is left alone; tests shorten it. */
-  static unavailableBackoffMs = 60_000;
 
   /** Base URL of the search service (empty: this page's origin). */
   declare endpoint: string;
   /** The public, query-only API key. */
   declare apiKey: string;
+  /** The account id, sent as `customer-id` (needed by v1, checked by v2 when given). */
   declare customerId: string;
-  /** One corpus id or several, comma-separated. */
+  /** One corpus key or several, comma-separated: queries go to `/v2/query`. */
+  declare corpusKey: string;
+  /** v1: one corpus id or several, comma-separated (used when no `corpus-key` is given). */
   declare corpusId: string;
   /** Results per query (default 10). */
   declare numResults: number;
   /** Placeholder of the search box (default: the built-in string for the language). */
   declare placeholder: string;
-  /** Milliseconds to wait after the last keystroke before searching (default 150). */
-  declare debounce: number;
+  /**
+   * Fewest milliseconds between two searches while typing (default 100): every keystroke
+   * searches, the first at once and the last always, no more often than this.
+   */
+  declare interval: number;
   /** Characters needed before searching (default 1). */
   declare minChars: number;
   /** `inline` (a search box) or `modal` (a button that opens a dialog). */
@@ -137,12 +151,26 @@ export class SearchGate extends LitElement {
   /** Modal: turn the keyboard shortcuts off. */
   declare noShortcut: boolean;
   declare openInNewTab: boolean;
+  /** Do not highlight the matched words where a result leads (no URL text fragment). */
+  declare noHighlight: boolean;
   /** `auto` (follows prefers-color-scheme), `light` or `dark`. */
   declare theme: 'auto' | 'light' | 'dark';
-  /** Do not remember recent searches. */
+  /** Do not remember recent and favourite searches. */
   declare noRecent: boolean;
-  /** Passed through to the server as each corpus key's `metadataFilter`. */
+  /** A page with more help, linked from "no results". */
+  declare helpUrl: string;
+  /**
+   * v2 (`corpus-key`): show a generated answer above the results, streamed as it is written,
+   * once typing pauses. Needs a server that generates (Vectara, or Searchgate in companion mode).
+   */
+  declare summary: boolean;
+  /** Passed through to the server as each corpus's metadata filter. */
   declare metadataFilter: string;
+  /**
+   * Filters the visitor can pick from, `Label: expression` separated by `;`, e.g.
+   * `Guides: doc.type = 'guide'; Blog: doc.type = 'blog'` (applied on top of `metadata-filter`).
+   */
+  declare filters: string;
   /** Keep the query in `?q=` so a search can be linked and survives reload. */
   declare syncUrl: boolean;
   /** Overrides for any visible text. */
@@ -150,51 +178,84 @@ export class SearchGate extends LitElement {
 
   declare private query: string;
   declare private open: boolean;
-  declare private active: number;
-  declare private groups: ResultGroup[];
-  declare private phase: 'idle' | 'loading' | 'done' | 'error';
-  declare private failure: { kind: Failure; seconds: number; retry: boolean } | undefined;
-  declare private slow: boolean;
-  declare private recent: string[];
-  declare private announcement: string;
+  /** The visitor's filter: its index in `filters`, -1 for all results. */
+  declare private filter: number;
 
-  private cache = new Map<string, ResultGroup[]>();
-  private controller: AbortController | undefined;
-  private debounceTimer: ReturnType<typeof setTimeout> | undefined;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private slowTimer: ReturnType<typeof setTimeout> | undefined;
-  private returnFocus: HTMLElement | null = null;
-  /** The search under way was not started by the visitor (a setting changed): no events. */
-  private quiet = false;
+  readonly #search = new SearchController(this, () => this.#queryConfig());
+  readonly #combobox = new ComboboxController(this, {
+    count: () => this.#optionCount(),
+    open: () => {
+      const wasOpen = this.open;
+      this.open = true;
+      return wasOpen;
+    },
+    pick: (index) => {
+      // Enter without choosing opens the first hit, once the typed query's results are in.
+      if (index >= 0 || this.#search.status === 'complete') this.#clickOption(Math.max(index, 0));
+      else this.#openFirst = this.#search.status === 'pending';
+    },
+    dismiss: () => {
+      if (this.query) this.#clear();
+      else if (this.open) this.hide();
+      else return false;
+      return true;
+    },
+    remove: (index) => {
+      const item = this.#showingSaved() ? this.#saved.all[index] : undefined;
+      if (item !== undefined) this.#saved.forget(item);
+      return item !== undefined;
+    },
+  });
+  readonly #focusTrap = new FocusTrapController(this);
+  /** Loaded (a file of its own) only by a widget with `summary`: most pages never need it. */
+  #summary: SummaryController | undefined;
+  #summaryAsked = false;
+  readonly #saved = new SavedSearchesController(this, () =>
+    this.noRecent
+      ? undefined
+      : { endpoint: this.endpoint, corpus: this.corpusKey || this.corpusId },
+  );
+  /** The results the active option was chosen among: a new list starts with none active. */
+  #shownGroups: unknown;
+  /** Enter was pressed before the results of the typed query arrived: open the first then. */
+  #openFirst = false;
+  /** The position of the first result "more results" is loading, -1 when none is loading. */
+  #firstNew = -1;
 
   constructor() {
     super();
+    new ShortcutController(this, {
+      letter: () =>
+        this.mode !== 'modal' || this.noShortcut || this.open
+          ? undefined
+          : (this.shortcut || 'k').toLowerCase(),
+      run: () => void this.show(),
+    });
     this.endpoint = '';
     this.apiKey = '';
     this.customerId = '';
+    this.corpusKey = '';
     this.corpusId = '';
     this.numResults = 10;
     this.placeholder = '';
-    this.debounce = 150;
+    this.interval = 100;
     this.minChars = 1;
     this.mode = 'inline';
     this.shortcut = 'k';
     this.noShortcut = false;
     this.openInNewTab = false;
+    this.noHighlight = false;
     this.theme = 'auto';
     this.noRecent = false;
+    this.helpUrl = '';
+    this.summary = false;
     this.metadataFilter = '';
+    this.filters = '';
+    this.filter = -1;
     this.syncUrl = false;
     this.strings = {};
     this.query = '';
     this.open = false;
-    this.active = -1;
-    this.groups = [];
-    this.phase = 'idle';
-    this.failure = undefined;
-    this.slow = false;
-    this.recent = [];
-    this.announcement = '';
   }
 
   // `lang` is a global attribute with a native property, so it is observed rather than redeclared.
@@ -210,7 +271,6 @@ export class SearchGate extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('keydown', this.onShortcut);
     const linked = this.syncUrl ? new URLSearchParams(location.search).get('q') : null;
     if (linked) {
       this.query = linked;
@@ -219,249 +279,138 @@ export class SearchGate extends LitElement {
       else this.open = true;
     }
     // A linked query runs now; so does one whose request was cut off by a move in the DOM.
-    if (linked || (this.hasUpdated && this.query.trim() && this.phase !== 'done')) {
-      this.schedule(0, !linked);
+    if (linked || (this.hasUpdated && this.query.trim() && this.#search.status !== 'complete')) {
+      this.#runQuery(!linked);
     }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('keydown', this.onShortcut);
-    this.stop();
   }
 
   /** Opens the dialog (modal mode) or the popup (inline mode) and focuses the search box. */
   async show(): Promise<void> {
-    if (!this.open) this.returnFocus = deepActiveElement();
+    if (!this.open) this.#focusTrap.capture();
     this.open = true;
-    this.loadRecent();
+    this.#saved.load();
     await this.updateComplete;
     const dialog = this.renderRoot.querySelector('dialog');
     if (dialog && !dialog.open) dialog.showModal();
-    this.input()?.focus();
+    this.#input()?.focus();
   }
 
   /** Closes the dialog or popup; in modal mode focus goes back where it was. */
   hide(): void {
     this.renderRoot.querySelector('dialog')?.close();
     // The close event comes a task later; a shortcut pressed meanwhile must see us closed.
-    this.onDialogClose();
+    this.#onDialogClose();
   }
 
-  private readonly onShortcut = (event: KeyboardEvent): void => {
-    if (this.mode !== 'modal' || this.noShortcut || this.open || event.defaultPrevented) return;
-    if (isEditable(event.composedPath()[0])) return;
-    const plain = !event.ctrlKey && !event.metaKey && !event.altKey;
-    const withCommand = (event.ctrlKey || event.metaKey) && !event.altKey;
-    const letter = (this.shortcut || 'k').toLowerCase();
-    if ((plain && event.key === '/') || (withCommand && event.key.toLowerCase() === letter)) {
-      // Only now: Ctrl+K must not also reach the browser, other keys stay the page's.
-      event.preventDefault();
-      void this.show();
-    }
-  };
+  /** A page in another language waits for its strings (one small file) before painting. */
+  protected override async scheduleUpdate(): Promise<void> {
+    const lang = this.#language();
+    if (!hasStrings(lang)) await loadStrings(lang);
+    super.scheduleUpdate();
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (this.hasUpdated && QUERY_CONFIG.some((name) => changed.has(name))) {
-      this.cache.clear();
       // Not the visitor's doing: rerun quietly (events are for visitor actions).
-      if (this.query.trim()) this.schedule(0, true);
+      this.#search.reset();
+      this.#summary?.drop();
+    } else if (changed.has('filter') && this.hasUpdated) {
+      this.#search.reset(false);
+    }
+    if (this.#search.groups !== this.#shownGroups) {
+      this.#shownGroups = this.#search.groups;
+      // After "more results", the first new one is active, so the keyboard goes on from there.
+      if (!this.#showingSaved()) this.#combobox.activate(this.#firstNew, this.#firstNew >= 0);
+      this.#firstNew = -1;
+    }
+    if (changed.has('filters')) this.filter = -1;
+    if (this.#search.status === 'complete') this.#syncQueryToUrl(this.#search.query);
+    if (this.#search.status === 'error') this.#openFirst = false;
+    // The kill switch: a refused key leaves no summary behind either.
+    if (this.#search.failure?.kind === 'unavailable') this.#summary?.drop();
+  }
+
+  protected override updated(): void {
+    const { status, query } = this.#search;
+    const settled = status === 'complete' && query === this.#searchable();
+    if (this.summary && !this.#summaryAsked) {
+      this.#summaryAsked = true;
+      void import('./summary-controller.ts').then(({ SummaryController }) => {
+        this.#summary = new SummaryController(this, {
+          send: (q, extra, signal) => {
+            const config = this.#queryConfig();
+            return postQuery(config, true, { ...v2Body(config, q), ...extra }, signal);
+          },
+          sources: (results) =>
+            groupResults(v2Hits({ search_results: results }) ?? [], this.baseURI).flatMap((group) =>
+              group.sections.map(({ title, url }) => ({ title, url })),
+            ),
+        });
+        // The search may have settled while the file loaded: update to ask for its summary.
+        this.requestUpdate();
+      }, noSummary);
+    }
+    this.#summary?.want(this.summary && this.corpusKey && settled ? query : '');
+    if (this.#openFirst && this.#search.status === 'complete') {
+      this.#openFirst = false;
+      this.#clickOption(0);
     }
   }
 
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('active') && this.active >= 0) {
-      this.renderRoot.querySelector(`#sg-o-${this.active}`)?.scrollIntoView({ block: 'nearest' });
-    }
-  }
-
-  private texts(): SearchGateStrings {
-    return stringsFor(this.language(), this.strings);
-  }
-
-  private language(): string {
-    return this.closest('[lang]')?.getAttribute('lang') || 'en';
-  }
-
-  private input(): HTMLInputElement | null {
-    return this.renderRoot.querySelector('input');
-  }
-
-  private config(): QueryConfig {
+  #queryConfig(): QueryConfig {
     return {
       endpoint: this.endpoint,
       apiKey: this.apiKey,
       customerId: this.customerId,
+      corpusKeys: parseCorpusKeys(this.corpusKey),
       corpusIds: parseCorpusIds(this.corpusId),
       numResults: this.numResults > 0 ? this.numResults : 10,
-      metadataFilter: this.metadataFilter,
+      offset: 0,
+      metadataFilter: allOf(
+        this.metadataFilter,
+        parseFilters(this.filters)[this.filter]?.filter ?? '',
+      ),
     };
   }
 
-  private emit<K extends keyof SearchGateEventMap>(
-    type: K,
-    detail: SearchGateEventMap[K],
-    cancelable = false,
-  ): boolean {
-    return this.dispatchEvent(
-      new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }),
-    );
+  #optionCount(): number {
+    return this.#showingSaved() ? this.#saved.all.length : this.#search.count;
   }
 
-  private recentKey(): string {
-    return recentStorageKey(this.endpoint, this.corpusId);
+  #clickOption(index: number): void {
+    this.renderRoot.querySelector<HTMLElement>(`#sg-o-${index}`)?.click();
   }
 
-  private loadRecent(): void {
-    this.recent = this.noRecent ? [] : loadRecent(this.recentKey());
+  #texts(): SearchGateStrings {
+    return stringsFor(this.#language(), this.strings);
   }
 
-  private remember(query: string): void {
-    if (this.noRecent || !query) return;
-    this.recent = addRecent(loadRecent(this.recentKey()), query);
-    saveRecent(this.recentKey(), this.recent);
+  #language(): string {
+    return this.closest('[lang]')?.getAttribute('lang') || 'en';
   }
 
-  private forget(query: string): void {
-    this.recent = this.recent.filter((item) => item !== query);
-    saveRecent(this.recentKey(), this.recent);
-    this.active = Math.min(this.active, this.recent.length - 1);
+  #input(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input');
   }
 
-  private showingRecent(): boolean {
-    return !this.query.trim() && this.recent.length > 0;
+  #showingSaved(): boolean {
+    return !this.query.trim() && this.#saved.all.length > 0;
   }
 
-  private optionCount(): number {
-    if (this.showingRecent()) return this.recent.length;
-    return this.phase === 'done' ? this.groups.reduce((sum, g) => sum + g.sections.length, 0) : 0;
-  }
-
-  /** Cancels the pending search, the request in flight and any scheduled retry. */
-  private stop(): void {
-    clearTimeout(this.debounceTimer);
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.slowTimer);
-    this.controller?.abort();
-    this.controller = undefined;
-    this.slow = false;
-  }
-
-  private schedule(delay: number, quiet = false): void {
-    this.stop();
+  /** The query to search for: the box's text, or nothing while it is shorter than `min-chars`. */
+  #searchable(): string {
     const query = this.query.trim();
-    if (query.length < Math.max(1, this.minChars)) {
-      this.phase = 'idle';
-      this.groups = [];
-      this.failure = undefined;
-      this.active = -1;
-      this.syncQueryToUrl('');
-      return;
-    }
-    this.debounceTimer = setTimeout(() => void this.search(query, true, quiet), delay);
+    return query.length < Math.max(1, this.minChars) ? '' : query;
   }
 
-  private async search(query: string, retryOnRateLimit: boolean, quiet = false): Promise<void> {
-    this.stop();
-    this.failure = undefined;
-    this.quiet = quiet;
-    const cached = this.cache.get(query);
-    if (cached) return this.showResults(query, cached, 0);
-    const keyId = `${this.endpoint}|${this.apiKey}`;
-    const refusedAt = refusedKeys.get(keyId);
-    if (refusedAt !== undefined && Date.now() - refusedAt < SearchGate.unavailableBackoffMs) {
-      // The owner was told once; until the back-off ends, no request is sent for this key,
-      // and the search runs again by itself when it ends (a re-enabled key recovers).
-      this.fail('unavailable', 0, false);
-      this.retryAfterBackoff(refusedAt);
-      return;
-    }
-    const controller = new AbortController();
-    this.controller = controller;
-    this.phase = 'loading';
-    // The options are about to go: an active descendant must not point at a removed one.
-    this.active = -1;
-    this.slowTimer = setTimeout(() => {
-      this.slow = true;
-    }, SLOW_MS);
-    if (!quiet) this.emit('search-gate-search', { query });
-    const started = performance.now();
-    try {
-      const set = await runQuery(this.config(), query, controller.signal);
-      if (controller.signal.aborted) return;
-      refusedKeys.delete(keyId);
-      const groups = groupResults(set, document.baseURI);
-      if (this.cache.size >= MAX_CACHED) this.cache.clear();
-      this.cache.set(query, groups);
-      this.showResults(query, groups, performance.now() - started);
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      const failed = error instanceof SearchError ? error : new SearchError('BAD_RESPONSE', 0);
-      this.handleError(failed, query, keyId, retryOnRateLimit);
-    } finally {
-      if (this.controller === controller) {
-        clearTimeout(this.slowTimer);
-        this.controller = undefined;
-        this.slow = false;
-      }
-    }
-  }
-
-  private handleError(error: SearchError, query: string, keyId: string, retry: boolean): void {
-    const { status } = error;
-    if (!this.quiet) this.emit('search-gate-error', { code: error.code, status });
-    if (status === 401 || status === 403 || status === 404) {
-      const refusedAt = Date.now();
-      refusedKeys.set(keyId, refusedAt);
-      this.fail('unavailable', 0, false);
-      this.retryAfterBackoff(refusedAt);
-    } else if (status === 429) {
-      const seconds = Math.min(error.retryAfter || 5, 600);
-      this.fail('rate', seconds, !retry);
-      if (retry) this.retryTimer = setTimeout(() => void this.search(query, false), seconds * 1000);
-    } else {
-      this.fail(status ? 'failed' : 'network', 0, true);
-    }
-  }
-
-  /** Try again once the back-off ends, so a re-enabled key recovers without a reload. */
-  private retryAfterBackoff(refusedAt: number): void {
-    clearTimeout(this.retryTimer);
-    const wait = Math.max(0, refusedAt + SearchGate.unavailableBackoffMs - Date.now());
-    this.retryTimer = setTimeout(() => {
-      if (this.query.trim()) void this.search(this.query.trim(), true, this.quiet);
-    }, wait);
-  }
-
-  private fail(kind: Failure, seconds: number, retry: boolean): void {
-    this.phase = 'error';
-    this.groups = [];
-    this.active = -1;
-    this.failure = { kind, seconds, retry };
-    this.announcement = this.failureText();
-  }
-
-  private failureText(): string {
-    const s = this.texts();
-    const failure = this.failure;
-    if (!failure) return '';
-    return format(failure.kind === 'rate' ? s.rateLimited : s[failure.kind], {
-      s: failure.seconds,
-    });
-  }
-
-  private showResults(query: string, groups: ResultGroup[], ms: number): void {
-    this.groups = groups;
-    this.phase = 'done';
-    this.active = -1;
-    const count = this.optionCount();
-    this.announcement = this.countText(count, query);
-    if (!this.quiet) this.emit('search-gate-results', { query, count, ms: Math.round(ms) });
-    this.syncQueryToUrl(query);
+  /** Searches for the box's text at once (`quiet`: not the visitor's doing). */
+  #runQuery(quiet = false): void {
+    this.#search.run(this.#searchable(), quiet);
+    if (!this.#searchable()) this.#syncQueryToUrl('');
   }
 
   /** With `sync-url`, keeps `?q=` equal to the query shown (removed when the box is empty). */
-  private syncQueryToUrl(query: string): void {
+  #syncQueryToUrl(query: string): void {
     if (!this.syncUrl) return;
     const url = new URL(location.href);
     if (query) url.searchParams.set('q', query);
@@ -469,271 +418,373 @@ export class SearchGate extends LitElement {
     if (url.href !== location.href) history.replaceState(history.state, '', url);
   }
 
-  private countText(count: number, query: string): string {
-    const s = this.texts();
+  #failureText(s: SearchGateStrings): string {
+    const failure = this.#search.failure;
+    if (!failure) return '';
+    return format(failure.kind === 'rate' ? s.rateLimited : s[failure.kind], {
+      s: failure.seconds,
+    });
+  }
+
+  #countText(s: SearchGateStrings, count: number, query: string): string {
     if (!count) return format(s.noResults, { q: query });
     return format(count === 1 ? s.oneResult : s.manyResults, { n: count });
   }
 
-  private clear(): void {
+  #announcement(s: SearchGateStrings): string {
+    const { status, count, query } = this.#search;
+    if (status === 'error') return this.#failureText(s);
+    return status === 'complete' ? this.#countText(s, count, query) : '';
+  }
+
+  #clear(): void {
     this.query = '';
-    this.active = -1;
-    this.announcement = '';
-    this.schedule(0);
+    this.#combobox.activate(-1);
+    this.#runQuery();
   }
 
-  private onInput(event: Event): void {
+  #onInput(event: Event): void {
     this.query = (event.target as HTMLInputElement).value;
-    this.active = -1;
+    this.#combobox.activate(-1);
+    this.#openFirst = false;
     this.open = true;
-    if (!this.query.trim()) this.loadRecent();
-    this.schedule(this.debounce);
-  }
-
-  private onFocus(): void {
-    this.open = true;
-    this.loadRecent();
-  }
-
-  private onKeydown(event: KeyboardEvent): void {
-    const count = this.optionCount();
-    const last = count - 1;
-    let next = this.active;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = this.open && this.active < last ? this.active + 1 : this.open ? 0 : this.active;
-        this.open = true;
-        break;
-      case 'ArrowUp':
-        next = this.open && this.active > 0 ? this.active - 1 : last;
-        this.open = true;
-        break;
-      case 'Home':
-      case 'End':
-        if (!this.open || !count) return;
-        next = event.key === 'Home' ? 0 : last;
-        break;
-      case 'Enter':
-        if (this.active >= 0) {
-          this.renderRoot.querySelector<HTMLElement>(`#sg-o-${this.active}`)?.click();
-        } else if (this.query.trim()) {
-          this.schedule(0);
-        }
-        break;
-      case 'Escape':
-        if (this.query) this.clear();
-        else if (this.open) this.hide();
-        else return;
-        event.preventDefault();
-        return;
-      case 'Delete': {
-        const item = this.showingRecent() ? this.recent[this.active] : undefined;
-        if (item === undefined) return;
-        this.forget(item);
-        event.preventDefault();
-        return;
-      }
-      default:
-        return;
+    if (!this.query.trim()) {
+      this.#saved.load();
+      this.#syncQueryToUrl('');
     }
-    event.preventDefault();
-    this.active = count ? next : -1;
+    this.#search.type(this.#searchable(), this.interval);
   }
 
-  private onPick(section: ResultSection, event: MouseEvent): void {
-    const { title, heading, url, text, score } = section;
-    const result: SearchGateResult = { title, url, text, score, ...(heading ? { heading } : {}) };
-    if (!this.emit('search-gate-select', { result, position: section.position }, true)) {
+  #onFocus(): void {
+    this.open = true;
+    this.#saved.load();
+  }
+
+  #onPick(section: ResultSection, event: MouseEvent): void {
+    const { title, heading, url, text, score, parts } = section;
+    const result: SearchGateResult = { title, heading, url, text, score };
+    if (!emit(this, 'search-gate-select', { result, position: section.position }, true)) {
       event.preventDefault();
+    } else if (url && !this.noHighlight) {
+      // Set now, not in the rendered link: the visitor's status bar and copied links stay clean.
+      (event.currentTarget as HTMLAnchorElement).href = withTextFragment(url, parts);
     }
-    this.remember(this.query.trim());
+    this.#saved.remember(this.query.trim());
     // The page stays (same-page anchor, client-side router): it must not stay hidden behind us.
     if (!(this.openInNewTab && url)) this.hide();
   }
 
-  private pickRecent(query: string): void {
+  /** Searches for `query` as if typed: a saved search, a one-word suggestion. */
+  #searchFor(query: string): void {
     this.query = query;
-    this.active = -1;
-    this.schedule(0);
-    this.input()?.focus();
+    this.#combobox.activate(-1);
+    this.#runQuery();
+    this.#input()?.focus();
   }
 
-  private onFocusOut(event: FocusEvent): void {
+  /** The button may go with the last page: focus returns to the box, the popup stays open. */
+  #loadMore(): void {
+    this.#input()?.focus();
+    this.#firstNew = this.#search.count;
+    this.#search.loadMore();
+  }
+
+  /** The button's row is about to go: focus returns to the box first, keeping the popup open. */
+  #onSavedAction(action: () => void): void {
+    this.#input()?.focus();
+    action();
+  }
+
+  #onFocusOut(event: FocusEvent): void {
     if (!this.renderRoot.contains(event.relatedTarget as Node | null)) {
       this.open = false;
-      this.returnFocus = null;
+      this.#focusTrap.release(false);
     }
   }
 
-  private onDialogClose(): void {
+  #onDialogClose(): void {
     // A close event that arrives after the dialog was opened again (Escape, then "/") is stale.
     if (!this.open || this.renderRoot.querySelector('dialog')?.open) return;
     this.open = false;
     // Only the modal dialog took focus away from somewhere; the inline box keeps it.
-    if (this.mode === 'modal') this.returnFocus?.focus();
-    this.returnFocus = null;
+    this.#focusTrap.release(this.mode === 'modal');
   }
 
-  private onDialogClick(event: MouseEvent): void {
+  #onDialogClick(event: MouseEvent): void {
     // Clicks on the backdrop target the dialog itself; its content fills the box.
     if (event.target === event.currentTarget) this.hide();
   }
 
-  private onDialogKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Tab') return;
-    // showModal() makes the page inert, but Tab can still leave for the browser UI: wrap instead.
-    const focusable = [
-      ...this.renderRoot.querySelectorAll<HTMLElement>('dialog input, dialog button'),
-    ];
-    const current = (this.renderRoot as ShadowRoot).activeElement;
-    const target = event.shiftKey
-      ? current === focusable[0] && focusable.at(-1)
-      : current === focusable.at(-1) && focusable[0];
-    if (target) {
-      event.preventDefault();
-      target.focus();
-    }
-  }
-
-  private renderOption(section: ResultSection): TemplateResult {
-    const newTab = this.openInNewTab && section.url;
+  #renderOption(section: ResultSection): TemplateResult {
+    const { position, url } = section;
+    const newTab = this.openInNewTab && url;
     return html`<a
       role="option"
       part="option"
-      id="sg-o-${section.position}"
+      id="sg-o-${position}"
       tabindex="-1"
-      aria-selected=${section.position === this.active ? 'true' : 'false'}
-      href=${section.url ?? nothing}
+      aria-selected=${position === this.#combobox.active}
+      href=${url ?? nothing}
       target=${newTab ? '_blank' : nothing}
       rel=${newTab ? 'noopener noreferrer' : nothing}
-      @click=${(event: MouseEvent) => this.onPick(section, event)}
+      @click=${(event: MouseEvent) => this.#onPick(section, event)}
+      @pointermove=${() => this.#combobox.activate(position)}
       >${section.heading ? html`<span class="section" dir="auto">${section.heading}</span>` : nothing}<span
         class="snippet"
         dir="auto"
-        >${section.parts.map((part) => (part.mark ? html`<mark part="mark">${part.text}</mark>` : part.text))}</span
+        >${section.parts.map(({ text, mark, code }) => {
+          const run = code ? html`<code>${text}</code>` : text;
+          return mark ? html`<mark part="mark">${run}</mark>` : run;
+        })}</span
       ></a
     >`;
   }
 
-  private renderList(s: SearchGateStrings): TemplateResult {
-    const recent = this.showingRecent();
-    const results = this.phase === 'done' && !recent;
+  #renderGroup(group: ResultGroup, i: number): TemplateResult {
+    return html`<div role="group" aria-labelledby="sg-g-${i}">
+      <div class="group-head">
+        ${group.image ? html`<img src=${group.image} alt="" loading="lazy" />` : nothing}
+        <span class="group-title" id="sg-g-${i}" dir="auto">${group.title}</span>
+        <span class="path" dir="auto">${group.path}</span>
+      </div>
+      ${group.sections.map((section) => this.#renderOption(section))}
+    </div>`;
+  }
+
+  #renderList(s: SearchGateStrings): TemplateResult {
+    if (this.#showingSaved()) return this.#renderSaved(s);
+    const stale = this.#search.stale;
     return html`<div
       role="listbox"
       id="sg-listbox"
       part="listbox"
-      aria-label=${recent ? s.recent : s.label}
-      ?hidden=${!this.optionCount()}
+      class=${stale ? 'stale' : ''}
+      aria-label=${s.label}
+      aria-busy=${stale}
+      ?hidden=${!this.#search.count}
     >
-      ${
-        recent
-          ? this.recent.map(
-              (item, i) =>
-                html`<div
-                  role="option"
-                  part="option"
-                  class="recent"
-                  id="sg-o-${i}"
-                  aria-selected=${i === this.active ? 'true' : 'false'}
-                  @click=${() => this.pickRecent(item)}
-                >
-                  <span>${item}</span
-                  ><span
-                    aria-hidden="true"
-                    title=${s.remove}
-                    @click=${(event: Event) => {
-                      event.stopPropagation();
-                      this.forget(item);
-                    }}
-                    >✕</span
-                  >
-                </div>`,
-            )
-          : results
-            ? this.groups.map(
-                (group, i) =>
-                  html`<div role="group" class="group" aria-labelledby="sg-g-${i}">
-                    <div class="group-title" id="sg-g-${i}" dir="auto">${group.title}</div>
-                    ${group.sections.map((section) => this.renderOption(section))}
-                  </div>`,
-              )
-            : nothing
-      }
+      ${this.#search.groups.map((group, i) => this.#renderGroup(group, i))}
     </div>`;
   }
 
-  private renderStatus(s: SearchGateStrings): TemplateResult | typeof nothing {
-    const failure = this.failure;
-    if (this.phase === 'loading') {
-      return this.slow
-        ? html`<div class="message"><span class="spinner"></span> ${s.searching}</div>`
-        : nothing;
+  /**
+   * The start screen: favourite and recent searches under headings, as options, and beside each
+   * one its buttons (favourite, remove) in a column of their own: an option may not hold buttons.
+   */
+  #renderSaved(s: SearchGateStrings): TemplateResult {
+    const options: TemplateResult[] = [];
+    const actions: TemplateResult[] = [];
+    let position = 0;
+    for (const favourite of [true, false]) {
+      const list = favourite ? this.#saved.favourites : this.#saved.recent;
+      if (!list.length) continue;
+      const id = `sg-h-${favourite ? 'f' : 'r'}`;
+      options.push(
+        html`<div role="group" aria-labelledby=${id}>
+          <div class="group-head" id=${id}>${favourite ? s.favourites : s.recent}</div>
+          ${list.map((q) => {
+            const i = position++;
+            return html`<div
+              role="option"
+              part="option"
+              class="row"
+              id="sg-o-${i}"
+              dir="auto"
+              aria-selected=${i === this.#combobox.active}
+              @click=${() => this.#searchFor(q)}
+              @pointermove=${() => this.#combobox.activate(i)}
+            >
+              ${q}
+            </div>`;
+          })}
+        </div>`,
+      );
+      actions.push(
+        html`<div class="group-head"></div>
+          ${list.map(
+            (q) =>
+              html`<div class="row">
+                ${
+                  favourite
+                    ? nothing
+                    : html`<button
+                        aria-label=${format(s.favourite, { q })}
+                        @click=${() => this.#onSavedAction(() => this.#saved.favourite(q))}
+                      >
+                        ☆
+                      </button>`
+                }<button
+                  aria-label=${format(favourite ? s.unfavourite : s.remove, { q })}
+                  @click=${() => this.#onSavedAction(() => this.#saved.forget(q))}
+                >
+                  ${favourite ? '★' : '✕'}
+                </button>
+              </div>`,
+          )}`,
+      );
     }
-    if (this.phase === 'error' && failure) {
+    return html`<div class="saved">
+      <div role="listbox" id="sg-listbox" part="listbox" aria-label=${s.label}>${options}</div>
+      <div class="actions">${actions}</div>
+    </div>`;
+  }
+
+  /** The visitor's filters (`filters`), with "all" first, as toggle buttons. */
+  #renderFilters(s: SearchGateStrings): TemplateResult | typeof nothing {
+    const filters = parseFilters(this.filters);
+    if (!filters.length || !this.query.trim()) return nothing;
+    return html`<div class="filters" role="group" aria-label=${s.filters}>
+      ${[{ label: s.all }, ...filters].map(
+        ({ label }, i) =>
+          html`<button
+            aria-pressed=${i - 1 === this.filter}
+            @click=${() => {
+              this.filter = i - 1;
+            }}
+          >
+            ${label}
+          </button>`,
+      )}
+    </div>`;
+  }
+
+  /** The generated answer: text only, citations `[n]` link to the n-th result it used. */
+  #renderSummary(s: SearchGateStrings): TemplateResult | typeof nothing {
+    const summary = this.#summary;
+    if (!summary?.text || this.#showingSaved()) return nothing;
+    const { text, sources, streaming } = summary;
+    return html`<div class="summary" part="summary" aria-busy=${streaming}>
+      <div class="generated">${s.generated}</div>
+      <p dir="auto">
+        ${text.split(/\[(\d+)\]/).map((run, i) => {
+          const source = i % 2 ? sources[Number(run) - 1] : undefined;
+          if (!(i % 2)) return run;
+          return source?.url
+            ? html`<a href=${source.url} title=${source.title}>[${run}]</a>`
+            : `[${run}]`;
+        })}
+      </p>
+    </div>`;
+  }
+
+  /** Failures, "searching", "no results" and the result count, above the list. */
+  #renderStatus(s: SearchGateStrings): TemplateResult | typeof nothing {
+    const { status, failure, slow, count, query } = this.#search;
+    if (failure) {
       return html`<div class="message" part="message">
-        ${this.failureText()}
+        ${this.#failureText(s)}
         ${
           failure.retry
-            ? html`<button type="button" @click=${() => this.schedule(0)}>${s.retry}</button>`
+            ? html`<button @click=${() => this.#runQuery()}>${s.retry}</button>`
             : nothing
         }
       </div>`;
     }
-    if (this.phase !== 'done' || this.showingRecent()) return nothing;
-    const count = this.optionCount();
-    return count
-      ? html`<footer part="footer">${this.countText(count, this.query.trim())}</footer>`
-      : html`<div class="message">${this.countText(0, this.query.trim())}</div>`;
+    if (this.#showingSaved()) return nothing;
+    if (count)
+      return html`<div class="count" part="count">${this.#countText(s, count, query)}</div>`;
+    if (status === 'complete') {
+      const words = [...new Set(query.split(/\s+/))].filter((word) => word.length > 1);
+      const help = safeHref(this.helpUrl, document.baseURI);
+      return html`<div class="message">
+        ${this.#countText(s, 0, query)}<br />${s.tryWords}
+        ${
+          words.length > 1
+            ? words.slice(0, 5).map(
+                (word) =>
+                  html`<button class="word" @click=${() => this.#searchFor(word)}>
+                      ${word}
+                    </button>`,
+              )
+            : nothing
+        }
+        ${help ? html`<a href=${help}>${s.help}</a>` : nothing}
+      </div>`;
+    }
+    // No results yet: say that we search when it takes a while.
+    return slow ? html`<div class="message">${s.searching}</div>` : nothing;
   }
 
-  private renderPanel(s: SearchGateStrings): TemplateResult {
+  /** The keys, for sighted keyboard users (screen readers know the combobox's own). */
+  #renderHints(s: SearchGateStrings): TemplateResult {
+    const [move, open, close] = s.hints.split('|');
+    return html`<div class="hints" part="footer" aria-hidden="true">
+      <kbd>↑↓</kbd> ${move}&emsp;<kbd>↵</kbd> ${open}&emsp;<kbd>Esc</kbd> ${close}
+    </div>`;
+  }
+
+  #renderPanel(s: SearchGateStrings): TemplateResult {
     const modal = this.mode === 'modal';
-    const status = this.renderStatus(s);
-    const expanded = this.open && this.optionCount() > 0;
+    const status = this.#renderStatus(s);
+    const options = this.#optionCount();
+    const expanded = this.open && options > 0;
     const visible = this.open && (expanded || status !== nothing);
-    return html`<div class=${modal ? 'bar' : ''}>
-        <input
-          part="input"
-          type="text"
-          role="combobox"
-          autocomplete="off"
-          spellcheck="false"
-          enterkeyhint="search"
-          aria-label=${s.label}
-          aria-autocomplete="list"
-          aria-controls="sg-listbox"
-          aria-expanded=${expanded ? 'true' : 'false'}
-          aria-activedescendant=${this.active >= 0 ? `sg-o-${this.active}` : nothing}
-          placeholder=${this.placeholder || s.placeholder}
-          .value=${this.query}
-          @input=${this.onInput}
-          @keydown=${this.onKeydown}
-          @focus=${this.onFocus}
-          @click=${this.onFocus}
-        />
-        ${modal ? html`<button type="button" @click=${this.hide}>${s.close}</button>` : nothing}
+    const active = this.#combobox.active;
+    return html`<div class="bar">
+        <div class="field">
+          ${searchIcon}
+          <input
+            part="input"
+            type="text"
+            role="combobox"
+            autocomplete="off"
+            spellcheck="false"
+            enterkeyhint="search"
+            aria-label=${s.label}
+            aria-autocomplete="list"
+            aria-controls="sg-listbox"
+            aria-expanded=${expanded}
+            aria-activedescendant=${active >= 0 ? `sg-o-${active}` : nothing}
+            placeholder=${this.placeholder || s.placeholder}
+            .value=${this.query}
+            @input=${this.#onInput}
+            @keydown=${this.#combobox.keydown}
+            @focus=${this.#onFocus}
+            @click=${this.#onFocus}
+          />
+          <span class="spinner" ?hidden=${!this.#search.slow}></span>
+          <button
+            class="clear"
+            aria-label=${s.clear}
+            ?hidden=${!this.query}
+            @click=${() => {
+              this.#clear();
+              this.#input()?.focus();
+            }}
+          >
+            ×
+          </button>
+        </div>
+        ${modal ? html`<button @click=${this.hide}>${s.close}</button>` : nothing}
       </div>
       <div
         class="popup"
+        tabindex="-1"
         ?hidden=${!visible}
         @mousedown=${(event: Event) => event.preventDefault()}
       >
-        ${this.renderList(s)} ${status}
+        ${this.#renderFilters(s)} ${this.#renderSummary(s)} ${status} ${this.#renderList(s)}
+        ${
+          this.#search.more && !this.#showingSaved()
+            ? html`<button class="more" @click=${this.#loadMore}>${s.more}</button>`
+            : nothing
+        }
+        ${options ? this.#renderHints(s) : nothing}
       </div>
-      <div class="sr-only" role="status">${this.announcement}</div>`;
+      <div class="sr-only" role="status">${this.#announcement(s)}</div>`;
   }
 
+  // Buttons carry no `type`: in a shadow root they belong to no form, so none submits one.
   override render(): TemplateResult {
-    const s = this.texts();
-    const dir = isRightToLeft(this.language()) ? 'rtl' : 'ltr';
+    const s = this.#texts();
+    const dir = isRightToLeft(this.#language()) ? 'rtl' : 'ltr';
     if (this.mode !== 'modal') {
-      return html`<div dir=${dir} @focusout=${this.onFocusOut}>${this.renderPanel(s)}</div>`;
+      return html`<div dir=${dir} @focusout=${this.#onFocusOut}>${this.#renderPanel(s)}</div>`;
     }
     const command = /Mac|iP(hone|ad)/.test(navigator.userAgent) ? '⌘' : 'Ctrl';
     const letter = (this.shortcut || 'k').toUpperCase();
     return html`<button
         part="button"
-        type="button"
         dir=${dir}
         aria-haspopup="dialog"
         aria-keyshortcuts=${this.noShortcut ? nothing : `Control+${letter} Meta+${letter} /`}
@@ -746,11 +797,11 @@ export class SearchGate extends LitElement {
       <dialog
         aria-label=${s.label}
         dir=${dir}
-        @close=${this.onDialogClose}
-        @click=${this.onDialogClick}
-        @keydown=${this.onDialogKeydown}
+        @close=${this.#onDialogClose}
+        @click=${this.#onDialogClick}
+        @keydown=${this.#focusTrap.keydown}
       >
-        <div class="panel">${this.open ? this.renderPanel(s) : nothing}</div>
+        <div class="panel">${this.open ? this.#renderPanel(s) : nothing}</div>
       </dialog>`;
   }
 }

@@ -3,166 +3,129 @@
  * Pages override any of them through the `strings` property.
  */
 export interface SearchGateStrings {
+  /** Accessible name of the search box and the dialog. */
   label: string;
+  /** Placeholder of the search box. */
   placeholder: string;
+  /** The dialog's Close button. */
   close: string;
+  /** Heading of the recent searches. */
   recent: string;
+  /** Removes a recent search (`{q}`). */
   remove: string;
+  /** Nothing matched (`{q}`). */
   noResults: string;
+  /** One result. */
   oneResult: string;
+  /** `{n}` results. */
   manyResults: string;
+  /** Shown while a slow search runs. */
   searching: string;
+  /** The key was refused (disabled, deleted, unknown). */
   unavailable: string;
+  /** Too many searches; `{s}` seconds to the retry. */
   rateLimited: string;
+  /** The server cannot be reached. */
   network: string;
+  /** The server failed. */
   failed: string;
+  /** The retry button. */
   retry: string;
+  /** The button that empties the box. */
+  clear: string;
+  /** Heading of the favourite searches. */
+  favourites: string;
+  /** Saves `{q}` as a favourite. */
+  favourite: string;
+  /** Removes `{q}` from the favourites. */
+  unfavourite: string;
+  /** Loads the next page of results. */
+  more: string;
+  /** Advice when nothing matched; for a query of several words, one-word searches follow. */
+  tryWords: string;
+  /** The link to the page given by `help-url`. */
+  help: string;
+  /** The three key hints of the footer, separated by `|`. */
+  hints: string;
+  /** Label of the generated summary. */
+  generated: string;
+  /** The filter that shows everything. */
+  all: string;
+  /** Accessible name of the filter buttons. */
+  filters: string;
 }
 
-type Row = [
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-];
-
-// Rows keep the bundle small: one array per language in the field order of SearchGateStrings.
-const FIELDS = [
-  'label',
-  'placeholder',
-  'close',
-  'recent',
-  'remove',
-  'noResults',
-  'oneResult',
-  'manyResults',
-  'searching',
-  'unavailable',
-  'rateLimited',
-  'network',
-  'failed',
-  'retry',
-] as const satisfies ReadonlyArray<keyof SearchGateStrings>;
-
-const ROWS: Record<string, Row> = {
-  en: [
-    'Search',
-    'Search…',
-    'Close',
-    'Recent searches',
-    'Remove',
-    'No results for “{q}”',
-    '1 result',
-    '{n} results',
-    'Searching…',
-    'Search is unavailable right now.',
-    'Too many searches. Retrying in {s} s.',
-    'Cannot reach search. Check your connection.',
-    'Search failed.',
-    'Try again',
-  ],
-  de: [
-    'Suche',
-    'Suchen…',
-    'Schließen',
-    'Letzte Suchen',
-    'Entfernen',
-    'Keine Ergebnisse für „{q}“',
-    '1 Ergebnis',
-    '{n} Ergebnisse',
-    'Suche läuft…',
-    'Die Suche ist gerade nicht verfügbar.',
-    'Zu viele Suchen. Neuer Versuch in {s} s.',
-    'Suche nicht erreichbar. Bitte Verbindung prüfen.',
-    'Die Suche ist fehlgeschlagen.',
-    'Erneut versuchen',
-  ],
-  fr: [
-    'Rechercher',
-    'Rechercher…',
-    'Fermer',
-    'Recherches récentes',
-    'Supprimer',
-    'Aucun résultat pour « {q} »',
-    '1 résultat',
-    '{n} résultats',
-    'Recherche…',
-    'La recherche est indisponible pour le moment.',
-    'Trop de recherches. Nouvel essai dans {s} s.',
-    'Recherche injoignable. Vérifiez votre connexion.',
-    'La recherche a échoué.',
-    'Réessayer',
-  ],
-  es: [
-    'Buscar',
-    'Buscar…',
-    'Cerrar',
-    'Búsquedas recientes',
-    'Quitar',
-    'No hay resultados para «{q}»',
-    '1 resultado',
-    '{n} resultados',
-    'Buscando…',
-    'La búsqueda no está disponible ahora.',
-    'Demasiadas búsquedas. Reintento en {s} s.',
-    'No se puede conectar. Compruebe su conexión.',
-    'La búsqueda ha fallado.',
-    'Reintentar',
-  ],
-  ja: [
-    '検索',
-    'サイト内を検索…',
-    '閉じる',
-    '最近の検索',
-    '削除',
-    '「{q}」に一致する結果はありません',
-    '1 件の結果',
-    '{n} 件の結果',
-    '検索中…',
-    '現在、検索を利用できません。',
-    '検索が多すぎます。{s} 秒後に再試行します。',
-    '検索に接続できません。接続を確認してください。',
-    '検索に失敗しました。',
-    '再試行',
-  ],
-  ar: [
-    'بحث',
-    'ابحث…',
-    'إغلاق',
-    'عمليات البحث الأخيرة',
-    'إزالة',
-    'لا توجد نتائج لـ «{q}»',
-    'نتيجة واحدة',
-    '{n} نتائج',
-    'جارٍ البحث…',
-    'البحث غير متاح حاليًا.',
-    'عمليات بحث كثيرة. إعادة المحاولة خلال {s} ث.',
-    'تعذّر الوصول إلى البحث. تحقّق من اتصالك.',
-    'فشل البحث.',
-    'إعادة المحاولة',
-  ],
+/** English, built in: what the widget shows until (or unless) another language is loaded. */
+const ENGLISH: SearchGateStrings = {
+  label: 'Search',
+  placeholder: 'Search…',
+  close: 'Close',
+  recent: 'Recent searches',
+  remove: 'Remove “{q}” from recent searches',
+  noResults: 'No results for “{q}”',
+  oneResult: '1 result',
+  manyResults: '{n} results',
+  searching: 'Searching…',
+  unavailable: 'Search is unavailable right now.',
+  rateLimited: 'Too many searches. Retrying in {s} s.',
+  network: 'Cannot reach search. Check your connection.',
+  failed: 'Search failed.',
+  retry: 'Try again',
+  clear: 'Clear',
+  favourites: 'Favourites',
+  favourite: 'Save “{q}” as a favourite',
+  unfavourite: 'Remove “{q}” from favourites',
+  more: 'Show more results',
+  tryWords: 'Try fewer or other words.',
+  help: 'Get help',
+  hints: 'to navigate|to open|to close',
+  generated: 'Generated by AI',
+  all: 'All',
+  filters: 'Filter results',
 };
 
-/** Built-in strings for `lang` ("de-AT" uses "de"), English when the language is not built in. */
+/**
+ * The other built-in languages, one small module each, fetched from beside the widget's script
+ * only by pages in that language: every visitor would otherwise download all six.
+ */
+const LANGUAGES: Record<string, () => Promise<{ default: string }>> = {
+  de: () => import('./strings/de.ts'),
+  fr: () => import('./strings/fr.ts'),
+  es: () => import('./strings/es.ts'),
+  ja: () => import('./strings/ja.ts'),
+  ar: () => import('./strings/ar.ts'),
+};
+
+/** Each language as one line per field, in ENGLISH's order (the language files' format). */
+const loaded: Record<string, string[]> = {};
+
+const code = (lang: string): string => lang.toLowerCase().split('-')[0] ?? '';
+
+/** Whether `lang`'s strings are at hand (English, a language not built in, or one loaded). */
+export const hasStrings = (lang: string): boolean => !LANGUAGES[code(lang)] || code(lang) in loaded;
+
+/** Loads `lang`'s strings; resolves (English stays in use) even when they cannot be fetched. */
+export const loadStrings = async (lang: string): Promise<void> => {
+  const load = LANGUAGES[code(lang)];
+  if (!load || hasStrings(lang)) return;
+  try {
+    loaded[code(lang)] = (await load()).default.split('\n');
+  } catch {
+    // Offline or blocked: the widget works in English (and does not ask again).
+    loaded[code(lang)] = [];
+  }
+};
+
+/** Strings for `lang` ("de-AT" uses "de"), English when the language is not (yet) loaded. */
 export const stringsFor = (
   lang: string,
   overrides: Partial<SearchGateStrings> = {},
 ): SearchGateStrings => {
-  const row = ROWS[lang.toLowerCase().split('-')[0] ?? ''] ?? ROWS.en;
+  const row = loaded[code(lang)] ?? [];
   const strings = Object.fromEntries(
-    FIELDS.map((field, i) => [field, row?.[i] ?? '']),
-  ) as unknown as SearchGateStrings;
-  return { ...strings, ...overrides };
+    Object.entries(ENGLISH).map(([field, english], i) => [field, row[i] || english]),
+  );
+  return { ...(strings as unknown as SearchGateStrings), ...overrides };
 };
 
 export const isRightToLeft = (lang: string): boolean => /^(ar|he|fa|ur)\b/i.test(lang);

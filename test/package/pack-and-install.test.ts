@@ -132,14 +132,14 @@ describe('the tarball', () => {
       expect(files).toContain(required);
     }
     const allowed =
-      /^(package\.json|README\.md|LICENSE|dist\/server\/.+\.js|dist\/widget\/(search-gate\.js(\.map|\.br|\.gz)?|custom-elements\.json)|dist\/types\/search-gate\.d\.ts|dist\/demo\/.+\.(html|css|js))$/;
+      /^(package\.json|README\.md|LICENSE|dist\/server\/.+\.js|dist\/widget\/(search-gate\.js(\.map|\.br|\.gz)?|custom-elements\.json|[a-z-]+-[\w-]{8}\.js(\.map)?)|dist\/types\/search-gate\.d\.ts|dist\/demo\/.+\.(html|css|js))$/;
     expect(files.filter((file) => !allowed.test(file))).toEqual([]);
     // Named so a failure says what leaked: sources, tests, fixtures, screenshots, data.
     const unwanted =
       /^(server|widget|demo|test)\/|(^|\/)(tests?|fixtures?|screenshots?|data|node_modules)\/|\.(ts|png|jpe?g|db|sqlite|tsbuildinfo|map)$/;
     // The widget's source map ships on purpose: browsers' developer tools read it.
     const shipped = (file: string) =>
-      file.endsWith('.d.ts') || file === 'dist/widget/search-gate.js.map';
+      file.endsWith('.d.ts') || /^dist\/widget\/[\w.-]+\.js\.map$/.test(file);
     expect(files.filter((file) => unwanted.test(file) && !shipped(file))).toEqual([]);
   });
 

@@ -3,9 +3,9 @@ import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 
 // `npm test` runs `vite build` first, so this measures what ships.
-const budget = 14 * 1024;
+const budget = 16 * 1024;
 
-it('dist/widget/search-gate.js stays within 14 KB gzipped', () => {
+it('dist/widget/search-gate.js stays within 16 KB gzipped', () => {
   const bundle = readFileSync(new URL('../../dist/widget/search-gate.js', import.meta.url));
   const gzipped = gzipSync(bundle, { level: 9 }).length;
   console.log(

@@ -7,7 +7,11 @@ export const fixtureDocuments = [
     title: 'Installing Searchgate',
     metadata: { url: '/docs/install' },
     sections: [
-      { title: 'Requirements', text: 'The install guide needs Node 20 and nothing else.' },
+      {
+        title: 'Requirements',
+        text: 'The install guide needs Node 20 and nothing else.',
+        metadata: { anchor: 'requirements' },
+      },
       { title: 'Quick start', text: 'Follow this guide to install the widget on any page.' },
     ],
   },
@@ -35,21 +39,31 @@ export const fixtureDocuments = [
 
 export interface Fixture {
   corpusId: number;
+  /** The corpus key v2 names the corpus by. */
+  corpusKey: string;
   apiKey: string;
   keyId: string;
 }
 
-export const createFixture = async (server: TestServer): Promise<Fixture> => {
+export const createFixture = async (
+  server: TestServer,
+  documents: Parameters<TestServer['indexDocuments']>[1] = fixtureDocuments,
+): Promise<Fixture> => {
   const corpusId = await server.createCorpus(`widget-${Math.random().toString(36).slice(2)}`);
-  await server.indexDocuments(corpusId, fixtureDocuments);
+  await server.indexDocuments(corpusId, documents);
   // Generous limits: these tests exercise the widget, not the rate limiter (429 is faked).
   const { apiKey, keyId } = await server.createKey({
     corpusIds: [corpusId],
     limits: { perMinute: 100_000, perIpPerMinute: 100_000 },
   });
-  return { corpusId, apiKey, keyId };
+  const corpusKey = server.services.corpora.get(server.customerId, corpusId)?.key ?? '';
+  return { corpusId, corpusKey, apiKey, keyId };
 };
 
-/** The element as a site owner writes it, plus test-friendly extra attributes. */
+/** The element as a site owner writes it (v1: `corpus-id`), plus test-friendly extra attributes. */
 export const widgetMarkup = (server: TestServer, fixture: Fixture, extra = ''): string =>
-  `<search-gate endpoint="${server.url}" api-key="${fixture.apiKey}" customer-id="${server.customerId}" corpus-id="${fixture.corpusId}" debounce="30" ${extra}></search-gate>`;
+  `<search-gate endpoint="${server.url}" api-key="${fixture.apiKey}" customer-id="${server.customerId}" corpus-id="${fixture.corpusId}" ${extra}></search-gate>`;
+
+/** The element as the console prints it for v2: `corpus-key`, no customer id. */
+export const v2WidgetMarkup = (server: TestServer, fixture: Fixture, extra = ''): string =>
+  `<search-gate endpoint="${server.url}" api-key="${fixture.apiKey}" corpus-key="${fixture.corpusKey}" ${extra}></search-gate>`;

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, openPage, type TestPage } from '../helpers/browser.ts';
 import { widgetMarkup } from './fixture-corpus.ts';
@@ -68,12 +69,12 @@ describe('<search-gate> inline', () => {
       /^guide$/i,
     );
     await expect(page.getByRole('option').first().getAttribute('href')).resolves.toBe(
-      `${h.server.url}/docs/install`,
+      `${h.server.url}/docs/install#requirements`,
     );
     await expect(page.getByRole('option').nth(2).getAttribute('href')).resolves.toBe(
       'https://docs.example.com/keys',
     );
-    await expect(page.locator('search-gate footer').textContent()).resolves.toContain('4 results');
+    await expect(page.locator('search-gate .count').textContent()).resolves.toContain('4 results');
     await expect(page.getByRole('status').textContent()).resolves.toContain('4 results');
   });
 
@@ -134,7 +135,7 @@ describe('<search-gate> inline', () => {
     await expect(active()).resolves.toBe('sg-o-0');
     await page.keyboard.press('ArrowDown');
     await Promise.all([
-      page.waitForURL(`${h.server.url}/docs/install`),
+      page.waitForURL((url) => url.origin + url.pathname === `${h.server.url}/docs/install`),
       page.keyboard.press('Enter'),
     ]);
   });
@@ -175,7 +176,7 @@ describe('<search-gate> inline', () => {
     }
     await expect(page.evaluate(() => location.pathname)).resolves.toBe('/widget-test.html');
     await input.fill('');
-    const recent = page.getByRole('listbox', { name: 'Recent searches' });
+    const recent = page.getByRole('group', { name: 'Recent searches' });
     await recent.waitFor();
     await expect(recent.getByRole('option').allTextContents()).resolves.toEqual([
       expect.stringContaining('keys'),
@@ -190,7 +191,7 @@ describe('<search-gate> inline', () => {
     // Recent searches survive a reload and picking one searches for it.
     await page.reload();
     await page.getByRole('combobox').focus();
-    await page.getByRole('listbox', { name: 'Recent searches' }).getByRole('option').click();
+    await page.getByRole('group', { name: 'Recent searches' }).getByRole('option').click();
     await expect(page.getByRole('combobox').inputValue()).resolves.toBe('install');
     await page.getByText('Installing Searchgate').waitFor();
   });
@@ -225,7 +226,7 @@ describe('<search-gate> inline', () => {
     await expect(page.getByText('Installing Searchgate').count()).resolves.toBe(0);
     const relabelled = page.getByRole('combobox', { name: 'Suche' });
     await expect(relabelled.getAttribute('placeholder')).resolves.toBe('Find docs');
-    await expect(page.locator('search-gate footer').textContent()).resolves.toContain('1 Ergebnis');
+    await expect(page.locator('search-gate .count').textContent()).resolves.toContain('1 Ergebnis');
   });
 
   it('takes its language from <html lang> and lays Arabic out right to left', async () => {
@@ -270,5 +271,59 @@ describe('<search-gate> inline', () => {
     ).resolves.toBe('rgb(30, 31, 36)');
     await expect(page.getByRole('option').first().getAttribute('target')).resolves.toBe('_blank');
     expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+describe('<search-gate> languages', () => {
+  const requestedScripts = (page: Page) => {
+    const urls: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') urls.push(new URL(request.url()).pathname);
+    });
+    return urls;
+  };
+
+  it('fetches the strings of the page language only, before it first paints', async () => {
+    h.current = await openPage(h.browser, h.server.url, {
+      body: '<main id="slot"></main>',
+      lang: 'de',
+    });
+    const { page } = h.current;
+    const scripts = requestedScripts(page);
+    // Record what the box says the first time it is there: never English on a German page.
+    await page.evaluate(
+      (markup) => {
+        const slot = document.querySelector('#slot') as HTMLElement;
+        slot.innerHTML = markup;
+        const widget = slot.firstElementChild as HTMLElement & { updateComplete: Promise<unknown> };
+        (window as unknown as { first: Promise<string> }).first = widget.updateComplete.then(
+          () => widget.shadowRoot?.querySelector('input')?.getAttribute('aria-label') ?? '',
+        );
+      },
+      widgetMarkup(h.server, h.fixture),
+    );
+    await expect(
+      page.evaluate(() => (window as unknown as { first: Promise<string> }).first),
+    ).resolves.toBe('Suche');
+    expect(scripts.filter((path) => !path.startsWith('/search-gate'))).toEqual([
+      expect.stringMatching(/^\/de-[\w-]+\.js$/),
+    ]);
+  });
+
+  it('works in English when the language file cannot be fetched', async () => {
+    h.current = await openPage(h.browser, h.server.url, {
+      body: '<main id="slot"></main>',
+      lang: 'fr',
+    });
+    const { page } = h.current;
+    await page.route(/\/fr-[\w-]+\.js$/, (route) => route.abort());
+    await page.evaluate(
+      (markup) => {
+        (document.querySelector('#slot') as HTMLElement).innerHTML = markup;
+      },
+      widgetMarkup(h.server, h.fixture),
+    );
+    await page.getByRole('combobox', { name: 'Search' }).fill('guide');
+    await page.getByText('Installing Searchgate').waitFor();
   });
 });
