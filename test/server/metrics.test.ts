@@ -33,9 +33,12 @@ describe('/metrics and compressed answers', () => {
     const body = { query: [{ query: 'lantern', corpusKey: [{ corpusId }] }] };
     for (let i = 0; i < 3; i++) await server.query('/v1/query', body, key);
     await server.query('/v1/query', body, `${key.slice(0, -1)}x`);
-    await fetch(`${server.url}/v2/corpora/c_1/query?query=lantern`, {
+    // Read to the end: an answer is counted once the server has finished sending it.
+    const v2 = await fetch(`${server.url}/v2/corpora/c_1/query?query=lantern`, {
       headers: { 'x-api-key': key },
     });
+    expect(v2.status).toBe(200);
+    await v2.text();
     const text = await scrape();
     expect(text).toMatch(
       /searchgate_http_requests_total\{route="\/v1\/query",method="POST",status="200"\} 3/,
